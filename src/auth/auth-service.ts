@@ -1,0 +1,124 @@
+// The sign-in flow on plain data: what to send, what to check, what to keep. It never sees req, res or the
+// session, and reaches RingCentral only through the RingCentralClient interface.
+import { AppError } from '../errors.js';
+import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
+import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
+import type { PendingLogin } from './pending-logins.js';
+import { codeChallengeS256, randomCodeVerifier, randomState } from './pkce.js';
+import { canRefresh, toTokenSet, type TokenSet } from './token-set.js';
+
+/** A sign-in must come back within this time (RingCentral's own consent page times out too). */
+export const LOGIN_TTL_MS = 10 * 60_000;
+
+export interface UserProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly extensionNumber: string | undefined;
+  readonly email: string | undefined;
+  readonly accountId: string | undefined;
+}
+
+export interface SignedIn {
+  readonly tokens: TokenSet;
+  readonly user: UserProfile;
+}
+
+/** What came back to the redirect URI, already checked to be single strings by the web tier. */
+export interface CallbackParams {
+  readonly code: string | undefined;
+  readonly error: string | undefined;
+  readonly errorDescription: string | undefined;
+}
+
+export interface AuthService {
+  beginLogin(returnTo: string): { state: string; pendingLogin: PendingLogin; authorizationUrl: string };
+  completeLogin(pendingLogin: PendingLogin, callback: CallbackParams): Promise<SignedIn>;
+  refresh(tokens: TokenSet): Promise<TokenSet>;
+  /** Revokes at RingCentral; resolves false (never throws) when that failed, so logout always completes. */
+  logout(tokens: TokenSet): Promise<boolean>;
+}
+
+export interface AuthServiceDeps {
+  readonly client: RingCentralClient;
+  readonly now?: () => number;
+  readonly onRevokeFailed?: (error: unknown) => void;
+}
+
+export function createAuthService({ client, now = Date.now, onRevokeFailed }: AuthServiceDeps): AuthService {
+  return {
+    beginLogin(returnTo) {
+      const state = randomState();
+      const codeVerifier = randomCodeVerifier();
+      // Only the challenge travels; the verifier stays in the server-side session until the exchange.
+      const authorizationUrl = client.buildAuthorizationUrl({ state, codeChallenge: codeChallengeS256(codeVerifier) });
+      return { state, pendingLogin: { codeVerifier, returnTo, createdAt: now() }, authorizationUrl };
+    },
+
+    async completeLogin(pendingLogin, { code, error, errorDescription }) {
+      if (now() - pendingLogin.createdAt > LOGIN_TTL_MS) {
+        throw new AppError('LOGIN_EXPIRED', 'The sign-in took too long. Please sign in again.', { status: 400 });
+      }
+      // RFC 6749 §4.1.2.1: an error answer wins even if a code came with it; no token call is made.
+      if (error !== undefined) throw authorizationError(error, errorDescription);
+      if (code === undefined) {
+        throw new AppError('REQUEST_INVALID', 'The sign-in answer had neither a code nor an error.', { status: 400 });
+      }
+      const wire = await client.exchangeAuthorizationCode({ code, codeVerifier: pendingLogin.codeVerifier });
+      const tokens = toTokenSet(wire, now());
+      const user = toUserProfile(await client.fetchCurrentExtension(tokens.accessToken));
+      return { tokens, user };
+    },
+
+    async refresh(tokens) {
+      if (!canRefresh(tokens, now())) {
+        throw new AppError('SESSION_ENDED', 'Your RingCentral session has ended. Please sign in again.', { status: 401 });
+      }
+      try {
+        // RingCentral refresh tokens are single-use: the answer carries the next one, which must be kept.
+        return toTokenSet(await client.refreshAccessToken(tokens.refreshToken ?? ''), now(), tokens);
+      } catch (cause) {
+        if (cause instanceof AppError && cause.code === 'TOKEN_REJECTED') {
+          throw new AppError('SESSION_ENDED', 'Your RingCentral session has ended. Please sign in again.', {
+            status: 401,
+            cause,
+            ...(cause.provider === undefined ? {} : { provider: cause.provider }),
+          });
+        }
+        throw cause;
+      }
+    },
+
+    async logout(tokens) {
+      try {
+        // Either token ends the whole RingCentral session; the refresh token outlives the access token.
+        await client.revokeToken(tokens.refreshToken ?? tokens.accessToken);
+        return true;
+      } catch (error) {
+        onRevokeFailed?.(error);
+        return false;
+      }
+    },
+  };
+}
+
+function authorizationError(error: string, description: string | undefined): AppError {
+  const provider = { error, ...(description === undefined ? {} : { description }) };
+  if (error === 'access_denied') {
+    return new AppError('AUTHORIZATION_DENIED', 'You chose not to allow access, so you are not signed in.', {
+      status: 403,
+      provider,
+    });
+  }
+  return new AppError('AUTHORIZATION_FAILED', 'RingCentral could not complete the sign-in.', { status: 400, provider });
+}
+
+function toUserProfile(extension: ExtensionInfo): UserProfile {
+  const contactName = [extension.contact?.firstName, extension.contact?.lastName].filter(Boolean).join(' ');
+  return {
+    id: extension.id,
+    name: extension.name ?? (contactName || `Extension ${extension.id}`),
+    extensionNumber: extension.extensionNumber,
+    email: extension.contact?.email,
+    accountId: extension.account?.id,
+  };
+}

@@ -1,0 +1,17 @@
+// Random values for one sign-in: the CSRF `state` and the PKCE pair (RFC 7636). Pure, node:crypto only.
+import { createHash, randomBytes } from 'node:crypto';
+
+/** 256 random bits, base64url: well over the 128 bits RFC 6749 §10.10 asks for `state`. */
+export function randomState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** 32 random bytes → 43 base64url characters, the RFC 7636 §4.1 recommendation (no '+', '/' or '='). */
+export function randomCodeVerifier(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** code_challenge = BASE64URL(SHA256(ASCII(code_verifier))), RFC 7636 §4.2, method S256. */
+export function codeChallengeS256(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
+}

@@ -1,0 +1,54 @@
+// The token set as the app keeps it (camelCase, absolute times), converted once from the wire answer.
+// Pure: the clock is passed in.
+import type { TokenResponse } from '../ringcentral/ringcentral-types.js';
+
+export interface TokenSet {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  /** Epoch ms. Computed from the local receipt time + expires_in, so a skewed provider clock cannot fool it. */
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly refreshToken: string | undefined;
+  readonly refreshTokenExpiresAt: number | undefined;
+  readonly scope: readonly string[];
+  readonly ownerId: string | undefined;
+  readonly endpointId: string | undefined;
+}
+
+export function toTokenSet(wire: TokenResponse, now: number, previous?: TokenSet): TokenSet {
+  // RFC 6749 §6: a refresh answer without a refresh_token means "keep using the old one".
+  const keepPrevious = wire.refresh_token === undefined && previous !== undefined;
+  return {
+    accessToken: wire.access_token,
+    tokenType: wire.token_type,
+    issuedAt: now,
+    expiresAt: now + wire.expires_in * 1000,
+    refreshToken: keepPrevious ? previous.refreshToken : wire.refresh_token,
+    refreshTokenExpiresAt: keepPrevious
+      ? previous.refreshTokenExpiresAt
+      : wire.refresh_token_expires_in === undefined
+        ? undefined
+        : now + wire.refresh_token_expires_in * 1000,
+    scope: wire.scope === undefined ? [] : wire.scope.split(/\s+/).filter(Boolean),
+    ownerId: wire.owner_id ?? previous?.ownerId,
+    endpointId: wire.endpoint_id ?? previous?.endpointId,
+  };
+}
+
+/** True when the access token expires within `skewMs` (or already has). */
+export function isExpiring(tokens: Pick<TokenSet, 'expiresAt'>, now: number, skewMs: number): boolean {
+  return tokens.expiresAt - now <= skewMs;
+}
+
+/** True when the refresh token can still be used. */
+export function canRefresh(tokens: Pick<TokenSet, 'refreshToken' | 'refreshTokenExpiresAt'>, now: number): boolean {
+  return (
+    tokens.refreshToken !== undefined &&
+    (tokens.refreshTokenExpiresAt === undefined || tokens.refreshTokenExpiresAt > now)
+  );
+}
+
+/** Whole seconds left until `at`, never negative. */
+export function secondsLeft(at: number, now: number): number {
+  return Math.max(0, Math.floor((at - now) / 1000));
+}

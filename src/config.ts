@@ -1,0 +1,150 @@
+// Reads and validates every setting once, at start-up, and returns a frozen typed Config.
+// Pure: it takes the environment as an argument and never reads process.env itself.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The path RingCentral redirects back to; RINGCENTRAL_REDIRECT_URI defaults to BASE_URL + this. */
+export const CALLBACK_PATH = '/oauth/callback';
+const DEFAULT_SERVER_URL = 'https://platform.ringcentral.com';
+
+/** http(s) URLs, including localhost and IP hosts (z.httpUrl() wants a domain name). */
+const httpUrl = (message: string) => z.url({ protocol: /^https?$/, error: message });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    BASE_URL: httpUrl('must be an http(s) URL such as https://app.example.com').optional(),
+    RINGCENTRAL_SERVER_URL: httpUrl('must be an http(s) URL').default(DEFAULT_SERVER_URL),
+    RINGCENTRAL_CLIENT_ID: optionalText,
+    RINGCENTRAL_CLIENT_SECRET: optionalText,
+    RINGCENTRAL_REDIRECT_URI: httpUrl('must be an http(s) URL, registered exactly in the app').optional(),
+    RINGCENTRAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (use 32+ random bytes)').optional(),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(28_800),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    // Both credentials are required; a half-configured app would fail only at the first sign-in.
+    for (const key of ['RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_CLIENT_SECRET'] as const) {
+      if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required' });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    // In production nothing may be guessed: no localhost URL, no throw-away session secret.
+    if (env.BASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production' });
+    }
+    if (env.SESSION_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+  });
+
+type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  /** Public URL of the app, without a trailing slash. Absolute URLs are built from it, never from Host. */
+  readonly baseUrl: string;
+  readonly logLevel: LogLevel;
+  /** Legal but risky choices, logged once at start-up. */
+  readonly warnings: readonly string[];
+  readonly ringcentral: RingCentralConfig;
+  readonly session: SessionConfig;
+}
+
+export interface RingCentralConfig {
+  readonly serverUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+  readonly timeoutMs: number;
+}
+
+export interface SessionConfig {
+  readonly secret: string;
+  readonly ttlMs: number;
+  readonly cookieName: string;
+  /** True when BASE_URL is https: the browser then only sends the cookie over TLS. */
+  readonly cookieSecure: boolean;
+}
+
+/** Validates the environment; throws ConfigError naming every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: Env): Config {
+  const warnings: string[] = [];
+  const baseUrl = stripTrailingSlash(env.BASE_URL ?? `http://localhost:${env.PORT}`);
+  const cookieSecure = baseUrl.startsWith('https:');
+  let secret = env.SESSION_SECRET;
+  if (secret === undefined) {
+    secret = randomBytes(32).toString('base64url');
+    warnings.push('SESSION_SECRET is not set: using a random one, so sessions end when the app restarts.');
+  }
+  if (env.NODE_ENV === 'production' && !cookieSecure) {
+    warnings.push('BASE_URL is not https in production: the session cookie is sent without the Secure flag.');
+  }
+  return deepFreeze({
+    env: env.NODE_ENV,
+    port: env.PORT,
+    baseUrl,
+    logLevel: env.LOG_LEVEL,
+    warnings,
+    ringcentral: {
+      serverUrl: stripTrailingSlash(env.RINGCENTRAL_SERVER_URL),
+      // The schema's superRefine guarantees both are present.
+      clientId: env.RINGCENTRAL_CLIENT_ID ?? '',
+      clientSecret: env.RINGCENTRAL_CLIENT_SECRET ?? '',
+      // Derived here and nowhere else: it must be byte-identical at /authorize and /token.
+      redirectUri: env.RINGCENTRAL_REDIRECT_URI ?? `${baseUrl}${CALLBACK_PATH}`,
+      timeoutMs: env.RINGCENTRAL_TIMEOUT_MS,
+    },
+    session: {
+      secret,
+      ttlMs: env.SESSION_TTL_SECONDS * 1000,
+      // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
+      cookieName: cookieSecure ? '__Host-rcapp.sid' : 'rcapp.sid',
+      cookieSecure,
+    },
+  });
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * Demo mode: no RingCentral credentials and not production. The entry point then starts the
+ * built-in emulator instead of talking to RingCentral. Never in production.
+ */
+export function isDemoMode(env: Record<string, string | undefined>): boolean {
+  const blank = (value: string | undefined) => value === undefined || value.trim() === '';
+  return (
+    env['NODE_ENV'] !== 'production' &&
+    blank(env['RINGCENTRAL_CLIENT_ID']) &&
+    blank(env['RINGCENTRAL_CLIENT_SECRET'])
+  );
+}

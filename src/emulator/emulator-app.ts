@@ -1,0 +1,136 @@
+// A local stand-in for RingCentral's OAuth endpoints, faithful to ringcentral-oauth.md, for tests and the
+// demo. Not RingCentral: it shares no code with the app, so a drift in the app's wire format shows up here.
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { createAuthorizeHandlers } from './authorize-endpoint.js';
+import { ApiError, apiErrors, OAuthError } from './emulator-errors.js';
+import { createFaults } from './emulator-faults.js';
+import { createEmulatorStore, type DemoUser, type EmulatorClient, type Lifetimes } from './emulator-store.js';
+import { authenticateClient, grantTokens, readForm } from './token-endpoint.js';
+
+const VIEWS_DIR = path.join(__dirname, '..', '..', 'views');
+const MAX_RECORDED_REQUESTS = 1_000;
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { extensionId: '101000001', accountId: '400000001', extensionNumber: '101', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com' },
+  { extensionId: '101000002', accountId: '400000001', extensionNumber: '102', firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com' },
+];
+
+export interface EmulatorOptions {
+  readonly clients: readonly EmulatorClient[];
+  readonly users?: readonly DemoUser[];
+  readonly lifetimes?: Partial<Lifetimes>;
+  /** Skip the consent page and approve as this user (load tests). */
+  readonly autoApproveUserId?: string;
+  readonly now?: () => number;
+}
+
+/** What the emulator received, for tests to assert on ("the emulator saw code_verifier and Basic auth"). */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly authorization: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+export function createEmulatorApp(options: EmulatorOptions) {
+  const store = createEmulatorStore({
+    clients: options.clients,
+    users: options.users ?? DEMO_USERS,
+    lifetimes: { accessTokenSeconds: 3600, refreshTokenSeconds: 604_800, codeSeconds: 60, ...options.lifetimes },
+    now: options.now ?? Date.now,
+  });
+  const faults = createFaults();
+  const requests: RecordedRequest[] = [];
+  const { authorize, decide } = createAuthorizeHandlers(store, options.autoApproveUserId);
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.disable('x-powered-by');
+  // The consent form's answer redirects to the app's origin, which `form-action 'self'` would block.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'form-action': null, 'upgrade-insecure-requests': null } }, strictTransportSecurity: false }));
+  app.use(express.static(path.join(VIEWS_DIR, '..', 'public'), { index: false }));
+  app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' }));
+  app.use((req, _res, next) => {
+    if (requests.length >= MAX_RECORDED_REQUESTS) requests.shift();
+    const [pathOnly, query = ''] = req.originalUrl.split('?');
+    requests.push({
+      method: req.method,
+      path: pathOnly ?? '',
+      query,
+      authorization: req.get('authorization'),
+      contentType: req.get('content-type'),
+      body: typeof req.body === 'string' ? req.body : '',
+    });
+    next();
+  });
+
+  app.get('/restapi/oauth/authorize', faults.middleware('authorize'), authorize);
+  app.post('/emulator/consent', decide);
+  // The forum classic: POSTing credentials to /authorize. RingCentral treats the POST as an API call and
+  // answers that the "access token" (the Basic header) is unparseable. The browser must be *sent* here.
+  app.post('/restapi/oauth/authorize', (_req, res) => {
+    const error = apiErrors.unparsable();
+    res.status(error.status).json(error.toBody());
+  });
+  app.post('/restapi/oauth/token', faults.middleware('token'), (req, res) => {
+    const form = readForm(req);
+    const client = authenticateClient(req, form, store);
+    noStoreJson(res).json(grantTokens(client, form, store));
+  });
+  app.post('/restapi/oauth/revoke', faults.middleware('revoke'), (req, res) => {
+    const form = readForm(req, { allowQuery: true }); // the spec accepts ?token=, though it is discouraged
+    authenticateClient(req, form, store);
+    const token = form.get('token') ?? (typeof req.query['token'] === 'string' ? req.query['token'] : '');
+    if (token === '') throw new OAuthError(400, 'invalid_request', 'CMN-101', 'Parameter [token] value is invalid.');
+    store.revoke(token);
+    res.status(200).end();
+  });
+  app.get('/restapi/v1.0/account/~/extension/~', faults.middleware('extension'), (req, res) => {
+    const user = authenticateBearer(req, store);
+    const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/restapi/v1.0/account/${user.accountId}`;
+    res.json({
+      uri: `${base}/extension/${user.extensionId}`,
+      id: Number(user.extensionId),
+      extensionNumber: user.extensionNumber,
+      contact: { firstName: user.firstName, lastName: user.lastName, email: user.email, company: 'Emulated RingCentral Inc.' },
+      name: `${user.firstName} ${user.lastName}`,
+      type: 'User',
+      status: 'Enabled',
+      account: { uri: base, id: user.accountId },
+    });
+  });
+  app.use((_req, res) => void res.status(404).json({ errorCode: 'CMN-102', message: 'Resource not found', errors: [{ errorCode: 'CMN-102', message: 'Resource not found' }] }));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof OAuthError || err instanceof ApiError) return void noStoreJson(res).status(err.status).json(err.toBody());
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    res.status(status).json({ errorCode: 'CMN-100', message: 'Request could not be processed', errors: [{ errorCode: 'CMN-100', message: 'Request could not be processed' }] });
+  });
+
+  return { app, store, faults, requests };
+}
+
+/** Bearer token from the header (any case of "Bearer", as the SDK sends "bearer") or ?access_token=. */
+function authenticateBearer(req: Request, store: ReturnType<typeof createEmulatorStore>): DemoUser {
+  const header = req.get('authorization');
+  const fromQuery = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
+  if (header === undefined && fromQuery === undefined) throw apiErrors.noAuthorization();
+  const match = header === undefined ? undefined : /^bearer\s+(\S+)$/i.exec(header.trim());
+  if (header !== undefined && match === null) throw apiErrors.unparsable();
+  const result = store.useAccessToken(match?.[1] ?? fromQuery ?? '');
+  if (result.status === 'ok') return result.user;
+  if (result.status === 'expired') throw apiErrors.expired();
+  if (result.status === 'superseded') throw apiErrors.corrupted();
+  if (result.status === 'not-found') throw apiErrors.notFound();
+  throw apiErrors.unparsable();
+}
+
+/** Token answers are never cached (RingCentral sends both headers, RFC 6749 §5.1). */
+function noStoreJson(res: Response): Response {
+  return res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+export type Emulator = ReturnType<typeof createEmulatorApp>;

@@ -1,0 +1,224 @@
+// The emulated RingCentral's memory: registered clients, demo users, codes and token sessions, with
+// RingCentral's rules for them (ringcentral-oauth.md §3). No HTTP here; the clock is injected.
+import { createHash, randomBytes } from 'node:crypto';
+import { oauthErrors } from './emulator-errors.js';
+
+export type GrantType = 'authorization_code' | 'refresh_token';
+
+export interface EmulatorClient {
+  readonly clientId: string;
+  /** Omit for a public ("client-side web app") client, which sends client_id in the body instead. */
+  readonly clientSecret?: string;
+  readonly redirectUris: readonly string[];
+  /** The developer console's auth setting: the grants this app may use. */
+  readonly grants: readonly GrantType[];
+  /** "Issue refresh tokens" in the console (off by default at RingCentral; on here). */
+  readonly issueRefreshTokens?: boolean;
+  readonly scope?: string;
+}
+
+export interface DemoUser {
+  readonly extensionId: string;
+  readonly accountId: string;
+  readonly extensionNumber: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+}
+
+export interface Lifetimes {
+  readonly accessTokenSeconds: number;
+  readonly refreshTokenSeconds: number;
+  readonly codeSeconds: number;
+}
+
+interface IssuedCode {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly userId: string;
+  readonly codeChallenge: string | undefined;
+  readonly codeChallengeMethod: 'plain' | 'S256';
+  readonly issuedAt: number;
+  used: boolean;
+  sessionId: string | undefined;
+}
+
+/** One RingCentral "OAuth session": what revoke ends, whichever of its tokens is sent. */
+interface TokenSession {
+  readonly clientId: string;
+  readonly userId: string;
+  readonly endpointId: string;
+  revoked: boolean;
+}
+
+interface AccessToken {
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  superseded: boolean;
+  firstUsedAt: number | undefined;
+}
+
+interface RefreshToken {
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  /** Set when used: the answer it produced, replayed during RingCentral's reuse window. */
+  rotated: { readonly at: number; readonly response: TokenResponse } | undefined;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token?: string;
+  refresh_token_expires_in?: number;
+  scope: string;
+  owner_id: string;
+  endpoint_id: string;
+}
+
+/** §3f: after the new access token is first used, the old refresh token works ~10 s more; unused, 60 min. */
+const REUSE_AFTER_USE_MS = 10_000;
+const REUSE_UNUSED_MS = 60 * 60_000;
+const DEFAULT_SCOPE = 'ReadAccounts';
+
+export function createEmulatorStore(options: {
+  clients: readonly EmulatorClient[];
+  users: readonly DemoUser[];
+  lifetimes: Lifetimes;
+  now: () => number;
+}) {
+  const { lifetimes, now } = options;
+  const clients = new Map(options.clients.map((client) => [client.clientId, client]));
+  const users = new Map(options.users.map((user) => [user.extensionId, user]));
+  const codes = new Map<string, IssuedCode>();
+  const sessions = new Map<string, TokenSession>();
+  const accessTokens = new Map<string, AccessToken>();
+  const refreshTokens = new Map<string, RefreshToken>();
+
+  function issueTokens(sessionId: string, accessTtl: number, refreshTtl: number): TokenResponse {
+    const session = sessions.get(sessionId)!;
+    const client = clients.get(session.clientId)!;
+    const accessToken = newToken('AT');
+    accessTokens.set(accessToken, { sessionId, expiresAt: now() + accessTtl * 1000, superseded: false, firstUsedAt: undefined });
+    const response: TokenResponse = {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: accessTtl,
+      scope: client.scope ?? DEFAULT_SCOPE,
+      owner_id: session.userId,
+      endpoint_id: session.endpointId,
+    };
+    if (client.issueRefreshTokens !== false && client.grants.includes('refresh_token')) {
+      const refreshToken = newToken('RT');
+      refreshTokens.set(refreshToken, { sessionId, expiresAt: now() + refreshTtl * 1000, rotated: undefined });
+      response.refresh_token = refreshToken;
+      response.refresh_token_expires_in = refreshTtl;
+    }
+    return response;
+  }
+
+  function revokeSession(sessionId: string) {
+    const session = sessions.get(sessionId);
+    if (session !== undefined) session.revoked = true;
+  }
+
+  return {
+    now,
+    lifetimes,
+    client: (clientId: string) => clients.get(clientId),
+    user: (userId: string) => users.get(userId),
+    users: () => [...users.values()],
+    setClient: (client: EmulatorClient) => void clients.set(client.clientId, client),
+
+    issueCode(code: Omit<IssuedCode, 'issuedAt' | 'used' | 'sessionId'>): string {
+      const value = randomBytes(32).toString('base64url');
+      codes.set(value, { ...code, issuedAt: now(), used: false, sessionId: undefined });
+      return value;
+    },
+
+    /** The code exchange, with RingCentral's checks in order (§3b). */
+    redeemCode(params: { clientId: string; code: string; redirectUri: string; codeVerifier: string | undefined }, ttl: { access: number; refresh: number }): TokenResponse {
+      const issued = codes.get(params.code);
+      if (issued === undefined) throw oauthErrors.invalidCode();
+      if (issued.used) {
+        // RFC 6749 §4.1.2: a reused code is an attack signal; revoke what it produced.
+        if (issued.sessionId !== undefined) revokeSession(issued.sessionId);
+        throw oauthErrors.invalidCode();
+      }
+      if (issued.clientId !== params.clientId) throw oauthErrors.codeOfOtherClient();
+      if (now() - issued.issuedAt > lifetimes.codeSeconds * 1000) throw oauthErrors.codeExpired();
+      if (issued.redirectUri !== params.redirectUri) throw oauthErrors.redirectUriMismatch();
+      checkPkce(issued, params.codeVerifier);
+      issued.used = true;
+      const sessionId = randomBytes(16).toString('hex');
+      sessions.set(sessionId, { clientId: issued.clientId, userId: issued.userId, endpointId: randomBytes(16).toString('base64url'), revoked: false });
+      issued.sessionId = sessionId;
+      return issueTokens(sessionId, ttl.access, ttl.refresh);
+    },
+
+    /** Refresh with rotation (§3f): single-use tokens, the old access token dies at once, a short reuse window. */
+    refresh(params: { clientId: string; refreshToken: string }, ttl: { access: number; refresh: number }): TokenResponse {
+      const stored = refreshTokens.get(params.refreshToken);
+      const session = stored === undefined ? undefined : sessions.get(stored.sessionId);
+      if (stored === undefined || session === undefined || session.revoked || session.clientId !== params.clientId) {
+        throw oauthErrors.tokenNotFound();
+      }
+      if (stored.expiresAt <= now()) throw oauthErrors.tokenExpired();
+      if (stored.rotated !== undefined) return replayWithinReuseWindow(stored.rotated);
+      for (const [, token] of accessTokens) if (token.sessionId === stored.sessionId) token.superseded = true;
+      const response = issueTokens(stored.sessionId, ttl.access, ttl.refresh);
+      stored.rotated = { at: now(), response };
+      return response;
+    },
+
+    /** Ends the whole token session of `token` (access or refresh); unknown tokens are fine (RFC 7009 §2.2). */
+    revoke(token: string): boolean {
+      const sessionId = accessTokens.get(token)?.sessionId ?? refreshTokens.get(token)?.sessionId;
+      if (sessionId === undefined) return false;
+      revokeSession(sessionId);
+      return true;
+    },
+
+    /** Looks up a bearer token for an API call and marks its first use (which starts the reuse window). */
+    useAccessToken(token: string): { status: 'ok'; user: DemoUser } | { status: 'unparsable' | 'not-found' | 'superseded' | 'expired' } {
+      if (!/^[A-Za-z0-9_-]+$/.test(token)) return { status: 'unparsable' };
+      const stored = accessTokens.get(token);
+      const session = stored === undefined ? undefined : sessions.get(stored.sessionId);
+      if (stored === undefined || session === undefined || session.revoked) return { status: 'not-found' };
+      if (stored.superseded) return { status: 'superseded' };
+      if (stored.expiresAt <= now()) return { status: 'expired' };
+      stored.firstUsedAt ??= now();
+      return { status: 'ok', user: users.get(session.userId)! };
+    },
+
+    /** For tests: is the token session of this token still alive? */
+    isSessionActive(token: string): boolean {
+      const sessionId = accessTokens.get(token)?.sessionId ?? refreshTokens.get(token)?.sessionId;
+      return sessionId !== undefined && sessions.get(sessionId)?.revoked === false;
+    },
+  };
+
+  function replayWithinReuseWindow(rotated: { at: number; response: TokenResponse }): TokenResponse {
+    const next = accessTokens.get(rotated.response.access_token);
+    const session = next === undefined ? undefined : sessions.get(next.sessionId);
+    const usedAt = next?.firstUsedAt;
+    const windowEnds = usedAt === undefined ? rotated.at + REUSE_UNUSED_MS : usedAt + REUSE_AFTER_USE_MS;
+    if (session === undefined || session.revoked || now() > windowEnds) throw oauthErrors.tokenNotFound();
+    // Within the window RingCentral answers a reused refresh token with the same new tokens.
+    return rotated.response;
+  }
+}
+
+export type EmulatorStore = ReturnType<typeof createEmulatorStore>;
+
+function checkPkce(issued: IssuedCode, verifier: string | undefined) {
+  if (issued.codeChallenge === undefined) return;
+  if (verifier === undefined) throw oauthErrors.pkceMismatch();
+  const computed = issued.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  if (computed !== issued.codeChallenge) throw oauthErrors.pkceMismatch();
+}
+
+/** Looks like RingCentral's tokens: base64url of "<cluster>|<opaque>" (§9a, cosmetic). */
+function newToken(kind: 'AT' | 'RT'): string {
+  return Buffer.from(`EMU01P${kind}01|${randomBytes(27).toString('base64url')}`).toString('base64url');
+}

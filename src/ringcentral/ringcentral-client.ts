@@ -1,0 +1,172 @@
+// The only module that talks to RingCentral: its URLs, client authentication and wire format.
+// Every call here is written out by hand with axios, because showing these requests is what the app is for.
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { AppError } from '../errors.js';
+import { errorFromResponse, errorFromTransport } from './ringcentral-errors.js';
+import {
+  ExtensionInfoSchema,
+  TokenResponseSchema,
+  type ExtensionInfo,
+  type TokenResponse,
+} from './ringcentral-types.js';
+
+export const AUTHORIZE_PATH = '/restapi/oauth/authorize';
+export const TOKEN_PATH = '/restapi/oauth/token';
+export const REVOKE_PATH = '/restapi/oauth/revoke';
+export const CURRENT_EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+
+/** Token answers are a few hundred bytes; anything much larger is not RingCentral talking. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+/** RingCentral's docs: revoke errors are to be ignored, so do not let a slow revoke hold up a logout. */
+const REVOKE_DEADLINE_MS = 5_000;
+
+export interface RingCentralClientOptions {
+  readonly serverUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+  readonly timeoutMs: number;
+}
+
+export interface RingCentralClient {
+  buildAuthorizationUrl(params: { state: string; codeChallenge: string }): string;
+  exchangeAuthorizationCode(params: { code: string; codeVerifier: string }): Promise<TokenResponse>;
+  refreshAccessToken(refreshToken: string): Promise<TokenResponse>;
+  revokeToken(token: string): Promise<void>;
+  fetchCurrentExtension(accessToken: string): Promise<ExtensionInfo>;
+}
+
+export function createRingCentralClient(options: RingCentralClientOptions): RingCentralClient {
+  const http = createHttp(options);
+  // RFC 6749 §2.3.1: Basic base64(urlencode(id) ":" urlencode(secret)). RingCentral's ids and secrets are
+  // alphanumeric, so this is the same bytes the official SDK sends.
+  const basicAuth = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(options.clientSecret)}`).toString('base64')}`;
+
+  /** POST a form to an OAuth endpoint: the body carries every parameter, never the query string. */
+  async function postForm(path: string, form: Record<string, string>, operation: string, deadlineMs = options.timeoutMs) {
+    const response = await send(operation, deadlineMs, (signal) =>
+      http.post<string>(path, new URLSearchParams(form).toString(), {
+        headers: {
+          Authorization: basicAuth,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        signal,
+      }),
+    );
+    return expectSuccess(operation, response);
+  }
+
+  return {
+    buildAuthorizationUrl({ state, codeChallenge }) {
+      // The browser is *sent* here (a 302); a server-side POST to this URL gets "TokenInvalid".
+      const url = new URL(AUTHORIZE_PATH, options.serverUrl);
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: options.clientId,
+        redirect_uri: options.redirectUri,
+        state,
+        code_challenge: codeChallenge,
+        // Explicit: RingCentral assumes "plain" when the method is omitted (RFC 7636 §4.3).
+        code_challenge_method: 'S256',
+      }).toString();
+      return url.href;
+    },
+
+    async exchangeAuthorizationCode({ code, codeVerifier }) {
+      const body = await postForm(
+        TOKEN_PATH,
+        // redirect_uri must be byte-identical to the one sent to /authorize (RFC 6749 §4.1.3).
+        { grant_type: 'authorization_code', code, redirect_uri: options.redirectUri, code_verifier: codeVerifier },
+        'authorization code exchange',
+      );
+      return parseWith(TokenResponseSchema, body, 'authorization code exchange');
+    },
+
+    async refreshAccessToken(refreshToken) {
+      const body = await postForm(
+        TOKEN_PATH,
+        { grant_type: 'refresh_token', refresh_token: refreshToken },
+        'token refresh',
+      );
+      return parseWith(TokenResponseSchema, body, 'token refresh');
+    },
+
+    async revokeToken(token) {
+      // RingCentral ends the whole token session whichever token is sent; the token goes in the body,
+      // never the query string, so it cannot land in an access log.
+      await postForm(REVOKE_PATH, { token }, 'token revocation', Math.min(options.timeoutMs, REVOKE_DEADLINE_MS));
+    },
+
+    async fetchCurrentExtension(accessToken) {
+      const operation = 'signed-in user lookup';
+      const response = await send(operation, options.timeoutMs, (signal) =>
+        http.get<string>(CURRENT_EXTENSION_PATH, {
+          headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+          signal,
+        }),
+      );
+      return parseWith(ExtensionInfoSchema, expectSuccess(operation, response), operation);
+    },
+  };
+}
+
+function createHttp(options: RingCentralClientOptions): AxiosInstance {
+  return axios.create({
+    baseURL: options.serverUrl,
+    // axios's `timeout` is only a socket-idle timeout in Node; send() adds a total deadline on top.
+    timeout: options.timeoutMs,
+    // A redirect from the token endpoint is never legitimate; following it could post the code elsewhere.
+    maxRedirects: 0,
+    maxContentLength: MAX_RESPONSE_BYTES,
+    maxBodyLength: MAX_RESPONSE_BYTES,
+    // We look at every status ourselves and parse JSON ourselves, so a non-JSON body is an error value.
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+  });
+}
+
+/** Runs one request under a total deadline; a failure before any answer becomes a provider error. */
+async function send(
+  operation: string,
+  deadlineMs: number,
+  request: (signal: AbortSignal) => Promise<AxiosResponse<string>>,
+): Promise<AxiosResponse<string>> {
+  try {
+    return await request(AbortSignal.timeout(deadlineMs));
+  } catch (error) {
+    throw errorFromTransport(operation, error);
+  }
+}
+
+/** The parsed JSON body of a 2xx answer; anything else becomes the matching AppError. */
+function expectSuccess(operation: string, response: AxiosResponse<string>): unknown {
+  const body = parseJson(response.data);
+  if (response.status >= 200 && response.status < 300) return body;
+  const retryAfter = response.headers['retry-after'] as string | undefined;
+  throw errorFromResponse(operation, response.status, body, retryAfter);
+}
+
+function parseJson(text: string): unknown {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseWith<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, body: unknown, operation: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError('PROVIDER_RESPONSE_INVALID', `RingCentral's answer to the ${operation} is not what RingCentral documents.`, {
+      status: 502,
+    });
+  }
+  return parsed.data;
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}

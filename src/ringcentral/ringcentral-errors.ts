@@ -1,0 +1,113 @@
+// Turns what RingCentral (or the network) answered into the app's error values. Never copies a request,
+// header or body into the error: axios errors carry the Authorization header, so they are reduced first.
+import { isAxiosError } from 'axios';
+import { AppError, type ProviderErrorDetail } from '../errors.js';
+import { ErrorBodySchema } from './ringcentral-types.js';
+
+/** When RingCentral gives no Retry-After, its docs say to wait at least 30 s; we say 60 (its penalty window). */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** The OAuth `error` values that mean "our app is set up wrong", not "the user must sign in again". */
+const MISCONFIGURATION_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_request',
+  'invalid_redirect_uri',
+]);
+
+/** Reads RingCentral's error body, whichever of its two shapes it has. */
+export function readProviderError(httpStatus: number, body: unknown): ProviderErrorDetail {
+  const parsed = ErrorBodySchema.safeParse(body);
+  if (!parsed.success) return { httpStatus };
+  const { error, error_description, errorCode, message, errors } = parsed.data;
+  return {
+    httpStatus,
+    ...(error === undefined ? {} : { error }),
+    ...((errors?.[0]?.errorCode ?? errorCode) === undefined
+      ? {}
+      : { errorCode: errors?.[0]?.errorCode ?? errorCode }),
+    ...((error_description ?? message ?? errors?.[0]?.message) === undefined
+      ? {}
+      : { description: error_description ?? message ?? errors?.[0]?.message }),
+  };
+}
+
+/** An HTTP answer that is not a success, as an AppError with the right code and status. */
+export function errorFromResponse(
+  operation: string,
+  httpStatus: number,
+  body: unknown,
+  retryAfterHeader: string | undefined,
+): AppError {
+  const provider = readProviderError(httpStatus, body);
+  if (httpStatus === 429) {
+    const retryAfterSeconds = parseRetryAfter(retryAfterHeader) ?? DEFAULT_RETRY_AFTER_SECONDS;
+    return new AppError('PROVIDER_RATE_LIMITED', `RingCentral rate-limited the ${operation}.`, {
+      status: 429,
+      provider,
+      retryAfterSeconds,
+    });
+  }
+  if (httpStatus >= 500) {
+    return new AppError('PROVIDER_UNAVAILABLE', `RingCentral failed the ${operation} (HTTP ${httpStatus}).`, {
+      status: 502,
+      provider,
+    });
+  }
+  if (provider.error === undefined && provider.errorCode === undefined) {
+    return new AppError('PROVIDER_RESPONSE_INVALID', `RingCentral answered the ${operation} with HTTP ${httpStatus} and no error body we understand.`, {
+      status: 502,
+      provider,
+    });
+  }
+  if (provider.error === 'invalid_grant') {
+    // The code (or refresh token) is expired, used, or was issued for another redirect URI or verifier.
+    return new AppError('TOKEN_REJECTED', `RingCentral rejected the grant in the ${operation}.`, {
+      status: 400,
+      provider,
+    });
+  }
+  if (provider.error !== undefined && MISCONFIGURATION_ERRORS.has(provider.error)) {
+    return new AppError('CLIENT_MISCONFIGURED', `RingCentral rejected the ${operation}: the app's settings do not match.`, {
+      status: 500,
+      provider,
+    });
+  }
+  if (httpStatus === 401) {
+    return new AppError('TOKEN_REJECTED', `RingCentral did not accept the access token in the ${operation}.`, {
+      status: 401,
+      provider,
+    });
+  }
+  return new AppError('CLIENT_MISCONFIGURED', `RingCentral refused the ${operation} (HTTP ${httpStatus}).`, {
+    status: 500,
+    provider,
+  });
+}
+
+/** A failure before any answer arrived: a timeout, a refused or dropped connection, a redirect. */
+export function errorFromTransport(operation: string, cause: unknown): AppError {
+  const timedOut =
+    (isAxiosError(cause) && (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT' || cause.code === 'ERR_CANCELED')) ||
+    (cause instanceof Error && cause.name === 'TimeoutError');
+  // Keep only the code and message of the cause: the axios error object holds the Authorization header.
+  const safeCause = isAxiosError(cause) ? { code: cause.code, message: cause.message } : undefined;
+  return timedOut
+    ? new AppError('PROVIDER_TIMEOUT', `RingCentral did not answer the ${operation} in time.`, {
+        status: 504,
+        cause: safeCause,
+      })
+    : new AppError('PROVIDER_UNAVAILABLE', `RingCentral could not be reached for the ${operation}.`, {
+        status: 502,
+        cause: safeCause,
+      });
+}
+
+/** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}

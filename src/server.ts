@@ -1,0 +1,55 @@
+// Builds the app from a validated Config, listens, and shuts down cleanly on SIGTERM/SIGINT.
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { createAuthService } from './auth/auth-service.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { createRingCentralClient } from './ringcentral/ringcentral-client.js';
+
+/** Longest a shutdown may take before the process exits anyway (docker stop waits 10 s). */
+const SHUTDOWN_TIMEOUT_MS = 8_000;
+
+export interface StartOptions {
+  /** Interface to listen on; all interfaces by default (containers), loopback in demo mode. */
+  readonly host?: string;
+  readonly onShutdown?: () => Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<Server> {
+  for (const warning of config.warnings) logger.warn(warning);
+  const client = createRingCentralClient(config.ringcentral);
+  const authService = createAuthService({
+    client,
+    // Logged without the error object: axios errors carry the Authorization header.
+    onRevokeFailed: (error) =>
+      logger.warn({ code: (error as { code?: unknown }).code }, 'token revocation failed; signed out locally anyway'),
+  });
+  const app = createApp({ config, logger, authService });
+  const server = await listen(app, config.port, options.host);
+  handleSignals(server, logger, options.onShutdown);
+  return server;
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = host === undefined ? app.listen(port) : app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => resolve(server));
+  });
+}
+
+function handleSignals(server: Server, logger: Logger, onShutdown: (() => Promise<void>) | undefined) {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // a second signal: stop waiting
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    // Stop accepting, let requests in flight finish, drop idle keep-alive connections.
+    server.close(() => {
+      void (onShutdown?.() ?? Promise.resolve()).finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop).once('SIGINT', stop);
+}

@@ -1,0 +1,141 @@
+// The four routes of the sign-in flow: HTTP and the session on one side, the AuthService on the other.
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AuthService } from '../auth/auth-service.js';
+import { LOGIN_TTL_MS } from '../auth/auth-service.js';
+import { addPendingLogin, takePendingLogin } from '../auth/pending-logins.js';
+import { parseReturnTo } from '../auth/return-to.js';
+import { CALLBACK_PATH } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createCsrfToken, requireCsrfToken } from './csrf.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { readParam } from './params.js';
+import { destroySession, regenerateSession, saveSession, signedIn, type SignedInSession } from './session.js';
+
+export interface AuthRouterDeps {
+  readonly authService: AuthService;
+  readonly logger: Logger;
+  readonly appOrigin: string;
+  readonly sessionCookie: { readonly name: string; readonly secure: boolean };
+  readonly now?: () => number;
+}
+
+// Small forms only: two hidden fields.
+const parseForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
+
+export function createAuthRouter({ authService, logger, appOrigin, sessionCookie, now = Date.now }: AuthRouterDeps): Router {
+  const router = Router();
+  const checkCsrf = requireCsrfToken(appOrigin);
+
+  /**
+   * GET /login: step 1 of the authorization code flow (RFC 6749 §4.1.1). Remember state + PKCE verifier in
+   * the session, then send the browser (302) to RingCentral's consent page. A redirect, never a POST.
+   */
+  router.get('/login', async (req, res) => {
+    const returnTo = readReturnTo(req);
+    const { state, pendingLogin, authorizationUrl } = authService.beginLogin(returnTo);
+    req.session.pendingLogins = addPendingLogin(req.session.pendingLogins, state, pendingLogin, now(), LOGIN_TTL_MS);
+    // Saved before redirecting: the browser may come back before an end-of-response save finishes.
+    await saveSession(req);
+    res.redirect(302, authorizationUrl);
+  });
+
+  /**
+   * GET /oauth/callback: steps 3-4 (RFC 6749 §4.1.2, §4.1.3). Check state, exchange the code server-side,
+   * start a fresh session with the tokens, go back to where the user was.
+   */
+  router.get(CALLBACK_PATH, async (req, res) => {
+    const callback = readCallback(req);
+    const { login, remaining } = takePendingLogin(req.session.pendingLogins, callback.state);
+    if (login === undefined) {
+      // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
+      if (signedIn(req)) return res.redirect(303, '/');
+      throw new AppError('LOGIN_STATE_INVALID', 'This sign-in link is not valid here. Please start the sign-in again.', {
+        status: 400,
+      });
+    }
+    // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
+    req.session.pendingLogins = remaining;
+    await saveSession(req);
+    const { tokens, user } = await authService.completeLogin(login, callback);
+    // A new session id at sign-in, so an id planted before sign-in is worthless (session fixation).
+    await regenerateSession(req);
+    req.session.auth = { tokens, user, signedInAt: now(), lastRefreshedAt: undefined };
+    req.session.csrfToken = createCsrfToken();
+    await saveSession(req);
+    logger.info({ userId: user.id }, 'signed in');
+    res.redirect(303, login.returnTo);
+  });
+
+  /** POST /refresh: exchange the refresh token for a new token set now (RFC 6749 §6). */
+  router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
+    const auth = req.session.auth as SignedInSession;
+    const tokens = await refreshOrEndSession(req, res, auth.tokens);
+    req.session.auth = { ...auth, tokens, lastRefreshedAt: now() };
+    req.session.notice = 'The access token was refreshed.';
+    await saveSession(req);
+    res.redirect(303, '/');
+  });
+
+  /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
+  router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
+    await authService.logout((req.session.auth as SignedInSession).tokens);
+    await endSession(req, res);
+    res.redirect(303, '/');
+  });
+
+  router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));
+  router.all(['/refresh', '/logout'], methodNotAllowed('POST'));
+
+  async function refreshOrEndSession(req: Request, res: Response, tokens: Parameters<AuthService['refresh']>[0]) {
+    try {
+      return await authService.refresh(tokens);
+    } catch (error) {
+      // A dead refresh token cannot come back to life: sign out here too, then show why.
+      if (error instanceof AppError && error.code === 'SESSION_ENDED') await endSession(req, res);
+      throw error;
+    }
+  }
+
+  async function endSession(req: Request, res: Response) {
+    await destroySession(req);
+    res.clearCookie(sessionCookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: sessionCookie.secure });
+  }
+
+  return router;
+}
+
+/** Nothing to refresh or log out of: go to the landing page, change nothing. */
+const redirectIfSignedOut: RequestHandler = function redirectIfSignedOut(req, res, next) {
+  if (signedIn(req) === undefined) return res.redirect(303, '/');
+  next();
+};
+
+function readReturnTo(req: Request): string {
+  const raw = readParam(req, 'returnTo', { maxLength: 2048 });
+  if (raw === undefined) return '/';
+  const returnTo = parseReturnTo(raw);
+  if (returnTo === undefined) {
+    throw new AppError('RETURN_TO_INVALID', 'The "returnTo" address must be a path on this site, such as /dashboard.', {
+      status: 400,
+    });
+  }
+  return returnTo;
+}
+
+function readCallback(req: Request) {
+  const state = readParam(req, 'state', { maxLength: 512, pattern: /^[A-Za-z0-9_-]+$/ });
+  const code = readParam(req, 'code', { maxLength: 2048 });
+  const error = readParam(req, 'error', { maxLength: 128, pattern: /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/ });
+  const errorDescription = readParam(req, 'error_description', { maxLength: 1024 });
+  readParam(req, 'expires_in', { maxLength: 10, pattern: /^\d+$/ });
+  if (state === undefined) {
+    throw new AppError('LOGIN_STATE_INVALID', 'The sign-in answer has no "state", so it cannot be trusted. Please sign in again.', {
+      status: 400,
+    });
+  }
+  if (code === undefined && error === undefined) {
+    throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', { status: 400 });
+  }
+  return { state, code, error, errorDescription };
+}

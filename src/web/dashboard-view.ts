@@ -1,0 +1,82 @@
+// Builds the dashboard's view model from the session. Views get display values only: the access token
+// appears as a short prefix, the refresh token not at all.
+import { secondsLeft } from '../auth/token-set.js';
+import type { SignedInSession } from './session.js';
+
+/** How much of the access token the page shows: enough to tell two apart, useless to an attacker. */
+const TOKEN_PREVIEW_CHARS = 6;
+
+export interface DashboardView {
+  readonly user: {
+    readonly name: string;
+    readonly extensionNumber: string;
+    readonly email: string;
+    readonly accountId: string;
+    readonly id: string;
+  };
+  readonly token: {
+    readonly type: string;
+    readonly accessTokenPreview: string;
+    readonly issuedAt: string;
+    readonly expiresAt: string;
+    readonly expiresIn: string;
+    readonly expired: boolean;
+    readonly hasRefreshToken: boolean;
+    readonly refreshExpiresAt: string;
+    readonly refreshExpiresIn: string;
+    readonly scope: readonly string[];
+    readonly ownerId: string;
+    readonly endpointId: string;
+    readonly lastRefreshedAt: string;
+    readonly signedInAt: string;
+  };
+}
+
+export function toDashboardView(auth: SignedInSession, now: number): DashboardView {
+  const { tokens, user } = auth;
+  const unknown = '—';
+  return {
+    user: {
+      name: user.name,
+      extensionNumber: user.extensionNumber ?? unknown,
+      email: user.email ?? unknown,
+      accountId: user.accountId ?? unknown,
+      id: user.id,
+    },
+    token: {
+      type: tokens.tokenType,
+      accessTokenPreview: `${tokens.accessToken.slice(0, TOKEN_PREVIEW_CHARS)}…`,
+      issuedAt: formatTime(tokens.issuedAt),
+      expiresAt: formatTime(tokens.expiresAt),
+      expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
+      expired: tokens.expiresAt <= now,
+      hasRefreshToken: tokens.refreshToken !== undefined,
+      refreshExpiresAt: tokens.refreshTokenExpiresAt === undefined ? unknown : formatTime(tokens.refreshTokenExpiresAt),
+      refreshExpiresIn:
+        tokens.refreshTokenExpiresAt === undefined ? unknown : formatDuration(secondsLeft(tokens.refreshTokenExpiresAt, now)),
+      scope: tokens.scope,
+      ownerId: tokens.ownerId ?? unknown,
+      endpointId: tokens.endpointId ?? unknown,
+      lastRefreshedAt: auth.lastRefreshedAt === undefined ? 'not yet' : formatTime(auth.lastRefreshedAt),
+      signedInAt: formatTime(auth.signedInAt),
+    },
+  };
+}
+
+/** UTC, to the second: "2026-11-22 16:03:05 UTC". */
+export function formatTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** "6 d 23 h", "59 min 58 s", "12 s", "expired". */
+export function formatDuration(totalSeconds: number): string {
+  if (totalSeconds <= 0) return 'expired';
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3_600);
+  const minutes = Math.floor((totalSeconds % 3_600) / 60);
+  const seconds = totalSeconds % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  if (minutes > 0) return `${minutes} min ${seconds} s`;
+  return `${seconds} s`;
+}

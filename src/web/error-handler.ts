@@ -1,0 +1,55 @@
+// The one place errors become responses: status, page or JSON, and one log line. Never a stack trace,
+// token or secret in the response.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ERROR_CATALOG } from './error-catalog.js';
+
+export const notFound: RequestHandler = function notFound(_req, _res, next) {
+  next(new AppError('NOT_FOUND', 'There is no page at this address.', { status: 404 }));
+};
+
+export interface ErrorHandlerDeps {
+  readonly logger: Logger;
+  /** Development: show the developer hint and RingCentral's error code on the page. */
+  readonly showDetails: boolean;
+}
+
+export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): ErrorRequestHandler {
+  return function handleError(err: unknown, req, res, next) {
+    if (res.headersSent) return next(err);
+    const error = toAppError(err);
+    const log = req.log ?? logger;
+    if (error.status >= 500) log.error({ err, code: error.code, provider: error.provider }, error.message);
+    else log.warn({ code: error.code, provider: error.provider }, error.message);
+
+    const entry = ERROR_CATALOG[error.code];
+    const message = error.expose ? error.message : entry.userMessage;
+    res.status(error.status);
+    if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+    res.format({
+      html: () =>
+        res.render('error', {
+          title: entry.title,
+          status: error.status,
+          code: error.code,
+          message,
+          retryAfterSeconds: error.retryAfterSeconds,
+          referenceId: String(req.id ?? ''),
+          developer: showDetails ? { hint: entry.developerHint, provider: error.provider } : undefined,
+        }),
+      json: () => res.json({ error: { code: error.code, message } }),
+      default: () => res.type('text').send(`${error.status} ${entry.title}: ${message}\n`),
+    });
+  };
+}
+
+/** Errors from Express's own parsers carry a 4xx `status`; everything else unknown is a bug. */
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('REQUEST_INVALID', 'The request could not be read.', { status, cause: err });
+  }
+  return new AppError('INTERNAL', 'Unexpected error.', { cause: err });
+}
