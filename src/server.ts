@@ -1,10 +1,9 @@
 // Builds the app from a validated Config, listens, and shuts down cleanly on SIGTERM/SIGINT.
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
-import { createAuthService } from './auth/auth-service.js';
+import type { Express } from 'express';
+import { composeApp } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { createRingCentralClient } from './ringcentral/ringcentral-client.js';
 
 /** Longest a shutdown may take before the process exits anyway (docker stop waits 10 s). */
 const SHUTDOWN_TIMEOUT_MS = 8_000;
@@ -17,20 +16,13 @@ export interface StartOptions {
 
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<Server> {
   for (const warning of config.warnings) logger.warn(warning);
-  const client = createRingCentralClient(config.ringcentral);
-  const authService = createAuthService({
-    client,
-    // Logged without the error object: axios errors carry the Authorization header.
-    onRevokeFailed: (error) =>
-      logger.warn({ code: (error as { code?: unknown }).code }, 'token revocation failed; signed out locally anyway'),
-  });
-  const app = createApp({ config, logger, authService });
+  const app = composeApp(config, logger);
   const server = await listen(app, config.port, options.host);
   handleSignals(server, logger, options.onShutdown);
   return server;
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string | undefined): Promise<Server> {
+function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = host === undefined ? app.listen(port) : app.listen(port, host);
     server.once('error', reject);

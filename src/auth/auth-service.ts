@@ -1,6 +1,7 @@
 // The sign-in flow on plain data: what to send, what to check, what to keep. It never sees req, res or the
 // session, and reaches RingCentral only through the RingCentralClient interface.
 import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
 import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
 import type { PendingLogin } from './pending-logins.js';
@@ -40,11 +41,11 @@ export interface AuthService {
 
 export interface AuthServiceDeps {
   readonly client: RingCentralClient;
+  readonly logger: Logger;
   readonly now?: () => number;
-  readonly onRevokeFailed?: (error: unknown) => void;
 }
 
-export function createAuthService({ client, now = Date.now, onRevokeFailed }: AuthServiceDeps): AuthService {
+export function createAuthService({ client, logger, now = Date.now }: AuthServiceDeps): AuthService {
   return {
     beginLogin(returnTo) {
       const state = randomState();
@@ -56,12 +57,12 @@ export function createAuthService({ client, now = Date.now, onRevokeFailed }: Au
 
     async completeLogin(pendingLogin, { code, error, errorDescription }) {
       if (now() - pendingLogin.createdAt > LOGIN_TTL_MS) {
-        throw new AppError('LOGIN_EXPIRED', 'The sign-in took too long. Please sign in again.', { status: 400 });
+        throw new AppError('LOGIN_EXPIRED', 'More than 10 minutes passed since this sign-in started.', { status: 400 });
       }
       // RFC 6749 §4.1.2.1: an error answer wins even if a code came with it; no token call is made.
       if (error !== undefined) throw authorizationError(error, errorDescription);
       if (code === undefined) {
-        throw new AppError('REQUEST_INVALID', 'The sign-in answer had neither a code nor an error.', { status: 400 });
+        throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', { status: 400 });
       }
       const wire = await client.exchangeAuthorizationCode({ code, codeVerifier: pendingLogin.codeVerifier });
       const tokens = toTokenSet(wire, now());
@@ -71,14 +72,14 @@ export function createAuthService({ client, now = Date.now, onRevokeFailed }: Au
 
     async refresh(tokens) {
       if (!canRefresh(tokens, now())) {
-        throw new AppError('SESSION_ENDED', 'Your RingCentral session has ended. Please sign in again.', { status: 401 });
+        throw new AppError('SESSION_ENDED', 'There is no refresh token, or it has expired.', { status: 401 });
       }
       try {
         // RingCentral refresh tokens are single-use: the answer carries the next one, which must be kept.
         return toTokenSet(await client.refreshAccessToken(tokens.refreshToken ?? ''), now(), tokens);
       } catch (cause) {
         if (cause instanceof AppError && cause.code === 'TOKEN_REJECTED') {
-          throw new AppError('SESSION_ENDED', 'Your RingCentral session has ended. Please sign in again.', {
+          throw new AppError('SESSION_ENDED', 'RingCentral did not accept the refresh token.', {
             status: 401,
             cause,
             ...(cause.provider === undefined ? {} : { provider: cause.provider }),
@@ -94,7 +95,9 @@ export function createAuthService({ client, now = Date.now, onRevokeFailed }: Au
         await client.revokeToken(tokens.refreshToken ?? tokens.accessToken);
         return true;
       } catch (error) {
-        onRevokeFailed?.(error);
+        // RingCentral's guidance: ignore revoke errors, do not retry. Only the error code is logged.
+        const code = error instanceof AppError ? error.code : 'UNKNOWN';
+        logger.warn({ code, provider: error instanceof AppError ? error.provider : undefined }, 'token revocation failed; signed out locally anyway');
         return false;
       }
     },
@@ -104,12 +107,12 @@ export function createAuthService({ client, now = Date.now, onRevokeFailed }: Au
 function authorizationError(error: string, description: string | undefined): AppError {
   const provider = { error, ...(description === undefined ? {} : { description }) };
   if (error === 'access_denied') {
-    return new AppError('AUTHORIZATION_DENIED', 'You chose not to allow access, so you are not signed in.', {
+    return new AppError('AUTHORIZATION_DENIED', 'RingCentral answered "access_denied".', {
       status: 403,
       provider,
     });
   }
-  return new AppError('AUTHORIZATION_FAILED', 'RingCentral could not complete the sign-in.', { status: 400, provider });
+  return new AppError('AUTHORIZATION_FAILED', `RingCentral answered "${error}".`, { status: 400, provider });
 }
 
 function toUserProfile(extension: ExtensionInfo): UserProfile {

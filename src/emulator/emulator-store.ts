@@ -191,6 +191,9 @@ export function createEmulatorStore(options: {
       return { status: 'ok', user: users.get(session.userId)! };
     },
 
+    /** Every access and refresh token issued so far: tests search pages and logs for them. */
+    issuedTokens: (): string[] => [...accessTokens.keys(), ...refreshTokens.keys()],
+
     /** For tests: is the token session of this token still alive? */
     isSessionActive(token: string): boolean {
       const sessionId = accessTokens.get(token)?.sessionId ?? refreshTokens.get(token)?.sessionId;

@@ -50,7 +50,7 @@ export function createAuthRouter({ authService, logger, appOrigin, sessionCookie
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
       if (signedIn(req)) return res.redirect(303, '/');
-      throw new AppError('LOGIN_STATE_INVALID', 'This sign-in link is not valid here. Please start the sign-in again.', {
+      throw new AppError('LOGIN_STATE_INVALID', 'No sign-in with this state was started in this browser session, or it was already finished.', {
         status: 400,
       });
     }
@@ -130,7 +130,7 @@ function readCallback(req: Request) {
   const errorDescription = readParam(req, 'error_description', { maxLength: 1024 });
   readParam(req, 'expires_in', { maxLength: 10, pattern: /^\d+$/ });
   if (state === undefined) {
-    throw new AppError('LOGIN_STATE_INVALID', 'The sign-in answer has no "state", so it cannot be trusted. Please sign in again.', {
+    throw new AppError('LOGIN_STATE_INVALID', 'The sign-in answer has no "state" parameter, so it cannot be matched to a sign-in.', {
       status: 400,
     });
   }

@@ -31,7 +31,7 @@ function sameString(a: string, b: string): boolean {
 }
 
 function forbidden(reason: string): AppError {
-  return new AppError('CSRF_INVALID', `This form could not be accepted: ${reason}. Reload the page and try again.`, {
+  return new AppError('CSRF_INVALID', `Refused because ${reason}.`, {
     status: 403,
   });
 }

@@ -24,7 +24,9 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
     else log.warn({ code: error.code, provider: error.provider }, error.message);
 
     const entry = ERROR_CATALOG[error.code];
-    const message = error.expose ? error.message : entry.userMessage;
+    // The catalog's sentence is for everyone; the error's own message adds specifics when it may be shown.
+    const message = entry.userMessage;
+    const detail = error.expose && error.message !== message ? error.message : undefined;
     res.status(error.status);
     if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
     res.format({
@@ -34,12 +36,13 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
           status: error.status,
           code: error.code,
           message,
+          detail,
           retryAfterSeconds: error.retryAfterSeconds,
           referenceId: String(req.id ?? ''),
           developer: showDetails ? { hint: entry.developerHint, provider: error.provider } : undefined,
         }),
-      json: () => res.json({ error: { code: error.code, message } }),
-      default: () => res.type('text').send(`${error.status} ${entry.title}: ${message}\n`),
+      json: () => res.json({ error: { code: error.code, message, ...(detail === undefined ? {} : { detail }) } }),
+      default: () => res.type('text').send(`${error.status} ${entry.title}: ${message}${detail === undefined ? '' : ` ${detail}`}\n`),
     });
   };
 }

@@ -1,0 +1,82 @@
+// Starts the emulator and the app on 127.0.0.1 free ports, wired together, with captured logs.
+import { createServer, type AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { composeApp } from '../../src/compose';
+import { createLogger } from '../../src/logger';
+import type { EmulatorOptions } from '../../src/emulator/emulator-app';
+import type { EmulatorClient } from '../../src/emulator/emulator-store';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
+import { makeTestConfig, TEST_CLIENT } from './test-config';
+
+export interface Stack {
+  readonly appUrl: string;
+  readonly emulator: RunningEmulator;
+  /** A browser: one cookie jar for the app. */
+  readonly agent: ReturnType<typeof request.agent>;
+  readonly newAgent: () => ReturnType<typeof request.agent>;
+  /** Every log line the app wrote, as text. */
+  readonly logs: () => string;
+  readonly clock: { now: () => number; advance: (ms: number) => void };
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly env?: Record<string, string>;
+  readonly client?: Partial<EmulatorClient>;
+  readonly emulator?: Omit<EmulatorOptions, 'clients' | 'now'>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  let offset = 0;
+  const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
+  const emulator = await startEmulator({ clients: [], now: clock.now, ...options.emulator });
+  const port = await freePort();
+  const config = makeTestConfig({
+    BASE_URL: `http://127.0.0.1:${port}`,
+    RINGCENTRAL_SERVER_URL: emulator.baseUrl,
+    ...options.env,
+  });
+  emulator.store.setClient({
+    clientId: TEST_CLIENT.clientId,
+    clientSecret: TEST_CLIENT.clientSecret,
+    redirectUris: [config.ringcentral.redirectUri],
+    grants: ['authorization_code', 'refresh_token'],
+    scope: 'ReadAccounts ReadCallLog',
+    ...options.client,
+  });
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
+  const logger = createLogger('info', sink);
+  const app = composeApp(config, logger, { now: clock.now });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  });
+  const appUrl = `http://127.0.0.1:${port}`;
+  return {
+    appUrl,
+    emulator,
+    agent: request.agent(appUrl),
+    newAgent: () => request.agent(appUrl),
+    logs: () => lines.join(''),
+    clock,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await emulator.close();
+    },
+  };
+}
+
+/** Asks the OS for a free loopback port (the app's BASE_URL must name its port before it listens). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

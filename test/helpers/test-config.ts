@@ -1,0 +1,19 @@
+// A valid Config for tests, built through the real loadConfig without touching process.env.
+import { loadConfig, type Config } from '../../src/config';
+
+export const TEST_CLIENT = { clientId: 'test-client', clientSecret: 'test-secret-with+special%chars:' };
+
+export function makeTestConfig(env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    BASE_URL: 'http://localhost:3000',
+    RINGCENTRAL_SERVER_URL: 'http://127.0.0.1:9',
+    RINGCENTRAL_CLIENT_ID: TEST_CLIENT.clientId,
+    RINGCENTRAL_CLIENT_SECRET: TEST_CLIENT.clientSecret,
+    SESSION_SECRET: 'a-test-session-secret-that-is-long-enough',
+    LOG_LEVEL: 'info',
+    RINGCENTRAL_TIMEOUT_MS: '2000',
+    ...env,
+  });
+}

@@ -1,0 +1,229 @@
+// The emulator as a RingCentral client sees it: every rule of ringcentral-oauth.md it reproduces.
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
+
+const CLIENT = { clientId: 'app', clientSecret: 'secret' };
+const REDIRECT = 'http://localhost:3000/oauth/callback';
+const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+describe('the RingCentral emulator', () => {
+  let emulator: RunningEmulator;
+  let now: number;
+  const http = () => request(emulator.baseUrl);
+
+  beforeEach(async () => {
+    now = Date.now();
+    emulator = await startEmulator({
+      clients: [
+        { ...CLIENT, redirectUris: [REDIRECT], grants: ['authorization_code', 'refresh_token'] },
+        { clientId: 'jwt-only', clientSecret: 's', redirectUris: [], grants: ['refresh_token'] },
+        { clientId: 'no-code-grant', clientSecret: 's', redirectUris: [REDIRECT], grants: ['refresh_token'] },
+      ],
+      autoApproveUserId: '101000001',
+      now: () => now,
+    });
+  });
+  afterEach(() => emulator.close());
+
+  function authorize(query: Record<string, string>) {
+    const params = new URLSearchParams({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: REDIRECT, state: 'xyz', code_challenge: CHALLENGE, code_challenge_method: 'S256', ...query });
+    return http().get(`/restapi/oauth/authorize?${params}`);
+  }
+
+  async function code(): Promise<string> {
+    const answer = await authorize({});
+    return new URL(answer.headers['location'] as string).searchParams.get('code') ?? '';
+  }
+
+  function token(form: Record<string, string>, auth = basic(CLIENT.clientId, CLIENT.clientSecret)) {
+    return http().post('/restapi/oauth/token').set('Authorization', auth).type('form').send(new URLSearchParams(form).toString());
+  }
+
+  async function signedIn() {
+    const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+    return answer.body as { access_token: string; refresh_token: string };
+  }
+
+  describe('GET /restapi/oauth/authorize', () => {
+    it('redirects back with code, state and expires_in', async () => {
+      const answer = await authorize({}).then((r) => new URL(r.headers['location'] as string));
+
+      expect(answer.origin + answer.pathname).toBe(REDIRECT);
+      expect(answer.searchParams.get('state')).toBe('xyz');
+      expect(answer.searchParams.get('expires_in')).toBe('60');
+      expect(answer.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    });
+
+    it('tolerates the empty parameters the official SDK sends', async () => {
+      const answer = await authorize({ state: '', brand_id: '', display: '', prompt: '', ui_options: '', ui_locales: '', localeId: '' });
+
+      expect(answer.status).toBe(302);
+      expect(new URL(answer.headers['location'] as string).searchParams.has('state')).toBe(false);
+    });
+
+    it('shows an error (not a redirect) for an unknown client or an unregistered redirect URI', async () => {
+      await authorize({ client_id: 'nobody' }).expect(400, /OAU-153/);
+      await authorize({ redirect_uri: 'http://localhost:3000/other' }).expect(400, /OAU-109/);
+    });
+
+    it('answers 403 OAU-113 for an app without any redirect URI', async () => {
+      await authorize({ client_id: 'jwt-only' }).expect(403, /OAU-113/);
+    });
+
+    it('redirects unauthorized_client when the app may not use the authorization code flow', async () => {
+      const answer = await authorize({ client_id: 'no-code-grant' });
+
+      const back = new URL(answer.headers['location'] as string);
+      expect(back.searchParams.get('error')).toBe('unauthorized_client');
+      expect(back.searchParams.get('state')).toBe('xyz');
+    });
+
+    it('answers a POST with TokenInvalid "Unparseable access token", as RingCentral does', async () => {
+      const answer = await http().post('/restapi/oauth/authorize').set('Authorization', basic('app', 'secret')).type('form').send('grant_type=authorization_code').expect(401);
+
+      expect(answer.body).toEqual({ errorCode: 'TokenInvalid', message: 'Unparseable access token', errors: [{ errorCode: 'OAU-149', message: 'Unparseable access token' }] });
+    });
+  });
+
+  describe('POST /restapi/oauth/token', () => {
+    it('exchanges a code for RingCentral-shaped tokens', async () => {
+      const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(answer.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'bearer',
+        expires_in: 3600,
+        refresh_token: expect.any(String),
+        refresh_token_expires_in: 604800,
+        scope: 'ReadAccounts',
+        owner_id: '101000001',
+        endpoint_id: expect.any(String),
+      });
+    });
+
+    it.each([
+      ['no client authentication', () => http().post('/restapi/oauth/token').type('form').send('grant_type=authorization_code&code=x&redirect_uri=y'), 401, 'invalid_client', 'OAU-123'],
+      ['a malformed Basic header', () => token({ grant_type: 'authorization_code' }, 'Basic !!!'), 401, 'invalid_client', 'OAU-123'],
+      ['an unknown client', () => token({ grant_type: 'authorization_code' }, basic('nobody', 'x')), 401, 'invalid_client', 'OAU-153'],
+      ['a wrong secret', () => token({ grant_type: 'authorization_code' }, basic('app', 'wrong')), 401, 'invalid_client', 'OAU-146'],
+      ['an unknown grant type', () => token({ grant_type: 'magic' }), 400, 'invalid_request', 'OAU-250'],
+      ['no grant type', () => token({}), 400, 'invalid_request', 'OAU-250'],
+      ['a grant the app may not use', () => token({ grant_type: 'password', username: 'u', password: 'p' }), 400, 'unauthorized_client', 'OAU-251'],
+      ['parameters in the query string', () => http().post('/restapi/oauth/token?grant_type=authorization_code').set('Authorization', basic('app', 'secret')).type('form').send(''), 400, 'invalid_request', 'CMN-105'],
+      ['a repeated parameter', () => http().post('/restapi/oauth/token').set('Authorization', basic('app', 'secret')).type('form').send('grant_type=refresh_token&grant_type=refresh_token'), 400, 'invalid_request', 'OAU-111'],
+      ['an unknown code', () => token({ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }), 400, 'invalid_grant', 'OAU-106'],
+    ])('rejects %s', async (_name, send, status, error, errorCode) => {
+      const answer = await send();
+
+      expect(answer.status).toBe(status);
+      expect(answer.body).toMatchObject({ error, errors: [{ errorCode }] });
+      expect(answer.body.error_description).toEqual(expect.any(String));
+    });
+
+    it('accepts only a form body (415 for JSON)', async () => {
+      await http().post('/restapi/oauth/token').set('Authorization', basic('app', 'secret')).send({ grant_type: 'authorization_code' }).expect(415);
+    });
+
+    it('redeems a code once; reuse fails with OAU-106 and revokes the tokens it produced', async () => {
+      const value = await code();
+      const first = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+
+      const second = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+
+      expect(second.body.errors[0].errorCode).toBe('OAU-106');
+      expect(emulator.store.isSessionActive(first.body.access_token)).toBe(false);
+    });
+
+    it('rejects a code older than 60 s with OAU-108', async () => {
+      const value = await code();
+      now += 61_000;
+
+      const answer = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+
+      expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-108' }] });
+    });
+
+    it('rejects a redirect_uri other than the one sent to /authorize with OAU-109', async () => {
+      const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: 'http://localhost:3000/oauth/callback/', code_verifier: VERIFIER });
+
+      expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-109' }] });
+    });
+
+    it('rejects a missing or wrong PKCE verifier with invalid_grant', async () => {
+      const wrong = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: 'x'.repeat(43) });
+      const missing = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT });
+
+      expect(wrong.body.error).toBe('invalid_grant');
+      expect(missing.body.error).toBe('invalid_grant');
+    });
+
+    it('rotates refresh tokens: the old access token dies at once, the new refresh token works', async () => {
+      const first = await signedIn();
+
+      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
+
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${first.access_token}`).expect(401, /OAU-129/);
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `bearer ${second.body.access_token}`).expect(200);
+      await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token }).expect(200);
+    });
+
+    it('answers a reused refresh token with the same tokens until 10 s after the new access token is used', async () => {
+      const first = await signedIn();
+      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
+
+      const replay = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${second.body.access_token}`).expect(200);
+      now += 11_000;
+      const late = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
+
+      expect(replay.body.access_token).toBe(second.body.access_token);
+      expect(late.body).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('rejects an expired refresh token', async () => {
+      const first = await signedIn();
+      now += 604_801_000;
+
+      const answer = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
+
+      expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-210' }] });
+    });
+  });
+
+  describe('POST /restapi/oauth/revoke', () => {
+    it('ends the whole token session, whichever token is sent', async () => {
+      const tokens = await signedIn();
+
+      await http().post('/restapi/oauth/revoke').set('Authorization', basic('app', 'secret')).type('form').send(`token=${tokens.access_token}`).expect(200);
+
+      await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(400, /invalid_grant/);
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(401, /OAU-213/);
+    });
+
+    it('answers CMN-101 for an empty token', async () => {
+      await http().post('/restapi/oauth/revoke').set('Authorization', basic('app', 'secret')).type('form').send('token=').expect(400, /CMN-101/);
+    });
+  });
+
+  describe('GET /restapi/v1.0/account/~/extension/~', () => {
+    it('returns the signed-in extension for a valid bearer token', async () => {
+      const tokens = await signedIn();
+
+      const answer = await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+
+      expect(answer.body).toMatchObject({ id: 101000001, extensionNumber: '101', name: 'Ada Lovelace', account: { id: '400000001' }, contact: { email: 'ada.lovelace@example.com' } });
+    });
+
+    it('rejects a missing, unparseable or expired token with 401', async () => {
+      const tokens = await signedIn();
+      await http().get('/restapi/v1.0/account/~/extension/~').expect(401, /Authorization header is not specified/);
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', 'Bearer not a token').expect(401, /TokenInvalid/);
+      now += 3_601_000;
+      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(401, /OAU-128/);
+    });
+  });
+});

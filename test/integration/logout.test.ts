@@ -1,0 +1,71 @@
+import { csrfTokenOf, signIn } from '../helpers/sign-in';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('POST /logout', () => {
+  let stack: Stack;
+
+  beforeEach(async () => {
+    stack = await startStack();
+    await signIn(stack);
+  });
+  afterEach(() => stack.close());
+
+  const revokes = () => stack.emulator.requests.filter((r) => r.path === '/restapi/oauth/revoke');
+
+  it('revokes the token session at RingCentral, ends the session and clears the cookie', async () => {
+    const [accessToken, refreshToken] = stack.emulator.store.issuedTokens();
+    const csrf = await csrfTokenOf(stack.agent);
+
+    const response = await stack.agent.post('/logout').type('form').send({ _csrf: csrf }).expect(303);
+    const home = await stack.agent.get('/').expect(200);
+
+    expect(response.headers['location']).toBe('/');
+    expect(String(response.headers['set-cookie'])).toMatch(/rcapp\.sid=;.*Expires=Thu, 01 Jan 1970/);
+    expect(revokes()).toHaveLength(1);
+    expect(revokes()[0]?.query).toBe('');
+    expect(new URLSearchParams(revokes()[0]?.body).get('token')).toBe(refreshToken);
+    expect(revokes()[0]?.authorization).toMatch(/^Basic /);
+    expect(stack.emulator.store.isSessionActive(accessToken ?? '')).toBe(false);
+    expect(home.text).toContain('Sign in with RingCentral');
+  });
+
+  it('makes the old session cookie worthless', async () => {
+    const dashboard = await stack.agent.get('/').expect(200);
+    const cookie = String(dashboard.request.cookies);
+    const csrf = await csrfTokenOf(stack.agent);
+    await stack.agent.post('/logout').type('form').send({ _csrf: csrf }).expect(303);
+
+    const replay = await stack.newAgent().get('/').set('Cookie', cookie).expect(200);
+
+    expect(replay.text).toContain('Sign in with RingCentral');
+  });
+
+  it('still signs the user out here when RingCentral fails the revoke', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+    stack.emulator.faults.failNext('revoke', { kind: 'status', status: 503 });
+
+    await stack.agent.post('/logout').type('form').send({ _csrf: csrf }).expect(303);
+
+    await stack.agent.get('/').expect(200, /Sign in with RingCentral/);
+    expect(stack.logs()).toContain('token revocation failed');
+  });
+
+  it('refuses a POST without the form token with 403 and stays signed in', async () => {
+    await stack.agent.post('/logout').type('form').send({ _csrf: 'wrong' }).expect(403);
+
+    await stack.agent.get('/').expect(200, /Signed in as/);
+    expect(revokes()).toHaveLength(0);
+  });
+
+  it('does not log out on GET (405)', async () => {
+    await stack.agent.get('/logout').expect(405);
+
+    await stack.agent.get('/').expect(200, /Signed in as/);
+  });
+
+  it('is harmless when already signed out', async () => {
+    const response = await stack.newAgent().post('/logout').type('form').send({}).expect(303);
+
+    expect(response.headers['location']).toBe('/');
+  });
+});

@@ -1,0 +1,101 @@
+import { csrfTokenOf, signIn, tokenRequests } from '../helpers/sign-in';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('POST /refresh', () => {
+  let stack: Stack;
+
+  beforeEach(async () => {
+    stack = await startStack();
+    await signIn(stack);
+  });
+  afterEach(() => stack.close());
+
+  it('refreshes now: a refresh_token grant at RingCentral, new tokens kept, the result shown', async () => {
+    const before = await stack.agent.get('/');
+    const csrf = await csrfTokenOf(stack.agent);
+    const [, refreshTokenFromSignIn] = stack.emulator.store.issuedTokens(); // [access, refresh]
+
+    const response = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).expect(303);
+    const after = await stack.agent.get('/').expect(200);
+
+    expect(response.headers['location']).toBe('/');
+    const refresh = new URLSearchParams(tokenRequests(stack)[1]?.body);
+    expect(refresh.get('grant_type')).toBe('refresh_token');
+    expect(refresh.get('refresh_token')).toBe(refreshTokenFromSignIn);
+    expect(tokenRequests(stack)[1]?.query).toBe('');
+    expect(after.text).toContain('The access token was refreshed.');
+    expect(after.text).not.toMatch(/Last refreshed<\/dt><dd>not yet/);
+    expect(before.text).toMatch(/Last refreshed<\/dt><dd>not yet/);
+  });
+
+  it('uses the rotated refresh token for the next refresh (RingCentral refresh tokens are single-use)', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const csrf = await csrfTokenOf(stack.agent);
+      await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).expect(303);
+    }
+
+    const sent = tokenRequests(stack)
+      .slice(1)
+      .map((r) => new URLSearchParams(r.body).get('refresh_token'));
+    expect(new Set(sent).size).toBe(3);
+    await stack.agent.get('/').expect(200, /Signed in as/);
+  });
+
+  it('refuses a POST without the form token with 403 and calls nobody', async () => {
+    const response = await stack.agent.post('/refresh').type('form').send({}).accept('html');
+
+    expect(response.status).toBe(403);
+    expect(response.text).toContain('Form expired');
+    expect(tokenRequests(stack)).toHaveLength(1);
+  });
+
+  it('refuses a POST from another site (foreign Origin) with 403 even with the right token', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+
+    await stack.agent.post('/refresh').set('Origin', 'https://evil.example').type('form').send({ _csrf: csrf }).expect(403);
+
+    expect(tokenRequests(stack)).toHaveLength(1);
+  });
+
+  it('answers GET with 405', async () => {
+    const response = await stack.agent.get('/refresh').expect(405);
+
+    expect(response.headers['allow']).toBe('POST');
+  });
+
+  it('signs the user out with a "session ended" page when RingCentral rejects the refresh token', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+    for (const token of stack.emulator.store.issuedTokens()) stack.emulator.store.revoke(token);
+
+    const page = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).accept('html').expect(401);
+    const home = await stack.agent.get('/').expect(200);
+
+    expect(page.text).toContain('Your RingCentral session has ended');
+    expect(page.text).toContain('href="/login"');
+    expect(home.text).toContain('Sign in with RingCentral');
+  });
+
+  it('keeps the user signed in when RingCentral is down during a refresh', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+    stack.emulator.faults.failNext('token', { kind: 'status', status: 503, body: 'Service Unavailable' });
+
+    const page = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).accept('html').expect(502);
+
+    expect(page.text).toContain('RingCentral is unavailable');
+    await stack.agent.get('/').expect(200, /Signed in as/);
+  });
+});
+
+describe('POST /refresh when signed out', () => {
+  it('changes nothing and goes to the landing page', async () => {
+    const stack = await startStack();
+    try {
+      const response = await stack.agent.post('/refresh').type('form').send({ _csrf: 'x' }).expect(303);
+
+      expect(response.headers['location']).toBe('/');
+      expect(tokenRequests(stack)).toHaveLength(0);
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { isDemoMode, loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+const CREDENTIALS = { RINGCENTRAL_CLIENT_ID: 'id', RINGCENTRAL_CLIENT_SECRET: 'secret' };
+const SECRET = 'x'.repeat(32);
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills the documented defaults', () => {
+    const config = loadConfig({ ...CREDENTIALS, SESSION_SECRET: SECRET });
+
+    expect(config.port).toBe(3000);
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.env).toBe('development');
+    expect(config.logLevel).toBe('info');
+    expect(config.ringcentral.serverUrl).toBe('https://platform.ringcentral.com');
+    expect(config.ringcentral.redirectUri).toBe('http://localhost:3000/oauth/callback');
+    expect(config.session.cookieSecure).toBe(false);
+    expect(config.session.cookieName).toBe('rcapp.sid');
+  });
+
+  it('derives the redirect URI from BASE_URL (trailing slash or not) unless RINGCENTRAL_REDIRECT_URI is set', () => {
+    expect(loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com/' }).ringcentral.redirectUri).toBe('https://app.example.com/oauth/callback');
+    expect(loadConfig({ ...CREDENTIALS, RINGCENTRAL_REDIRECT_URI: 'https://x.example/cb' }).ringcentral.redirectUri).toBe('https://x.example/cb');
+  });
+
+  it('uses a Secure __Host- cookie when BASE_URL is https', () => {
+    const config = loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com' });
+
+    expect(config.session.cookieSecure).toBe(true);
+    expect(config.session.cookieName).toBe('__Host-rcapp.sid');
+  });
+
+  it('lists every missing setting at once in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'RINGCENTRAL_CLIENT_ID is required',
+        'RINGCENTRAL_CLIENT_SECRET is required',
+        'BASE_URL is required in production',
+        'SESSION_SECRET is required in production',
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('reports malformed values by name', () => {
+    const problems = problemsOf({ ...CREDENTIALS, PORT: 'eighty', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', LOG_LEVEL: 'loud' });
+
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(expect.arrayContaining(['PORT', 'BASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']));
+  });
+
+  it('makes up a session secret outside production, and warns that sessions end on restart', () => {
+    const config = loadConfig(CREDENTIALS);
+
+    expect(config.session.secret.length).toBeGreaterThanOrEqual(32);
+    expect(config.warnings.join(' ')).toContain('SESSION_SECRET');
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig(CREDENTIALS);
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.ringcentral)).toBe(true);
+  });
+});
+
+describe('isDemoMode', () => {
+  it('is on without credentials outside production', () => {
+    expect(isDemoMode({})).toBe(true);
+    expect(isDemoMode({ RINGCENTRAL_CLIENT_ID: '  ' })).toBe(true);
+  });
+
+  it('is off with any credential set, and always in production', () => {
+    expect(isDemoMode({ RINGCENTRAL_CLIENT_ID: 'id' })).toBe(false);
+    expect(isDemoMode({ NODE_ENV: 'production' })).toBe(false);
+  });
+});

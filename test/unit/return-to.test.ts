@@ -1,0 +1,28 @@
+import { parseReturnTo } from '../../src/auth/return-to';
+
+describe('parseReturnTo', () => {
+  it.each(['/', '/dashboard', '/reports?month=11&year=2026', '/a/b#section', '/path%20with%20space'])('accepts the same-origin path %j', (path) => {
+    expect(parseReturnTo(path)).toBe(path);
+  });
+
+  it.each([
+    '',
+    'dashboard',
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    '/foo\\bar',
+    'https://evil.example',
+    'javascript:alert(1)',
+    'data:text/html,x',
+    '/%2f%2fevil.example',
+    '/%5Cevil.example',
+    '/a\r\nSet-Cookie: x',
+    '/\tevil',
+    '/é',
+    `/${'a'.repeat(600)}`,
+  ])('rejects %j', (path) => {
+    expect(parseReturnTo(path)).toBeUndefined();
+  });
+});
