@@ -13,8 +13,18 @@ export interface ComposeOptions {
   readonly sessionStore?: Store;
 }
 
-export function composeApp(config: Config, logger: Logger, { now = Date.now, sessionStore }: ComposeOptions = {}): Express {
+export function composeApp(
+  config: Config,
+  logger: Logger,
+  { now = Date.now, sessionStore }: ComposeOptions = {},
+): Express {
   const client = createRingCentralClient(config.ringcentral);
   const authService = createAuthService({ client, logger, now });
-  return createApp({ config, logger, authService, now, ...(sessionStore === undefined ? {} : { sessionStore }) });
+  return createApp({
+    config,
+    logger,
+    authService,
+    now,
+    ...(sessionStore === undefined ? {} : { sessionStore }),
+  });
 }

@@ -25,7 +25,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
   } else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-    process.stderr.write(`The port is already in use: ${(error as Error).message}. Set PORT to a free port.\n`);
+    process.stderr.write(
+      `The port is already in use: ${(error as Error).message}. Set PORT to a free port.\n`,
+    );
   } else {
     process.stderr.write(`Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   }

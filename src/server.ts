@@ -14,7 +14,11 @@ export interface StartOptions {
   readonly onShutdown?: () => Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<Server> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<Server> {
   for (const warning of config.warnings) logger.warn(warning);
   const app = composeApp(config, logger);
   const server = await listen(app, config.port, options.host);

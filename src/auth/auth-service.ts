@@ -51,18 +51,25 @@ export function createAuthService({ client, logger, now = Date.now }: AuthServic
       const state = randomState();
       const codeVerifier = randomCodeVerifier();
       // Only the challenge travels; the verifier stays in the server-side session until the exchange.
-      const authorizationUrl = client.buildAuthorizationUrl({ state, codeChallenge: codeChallengeS256(codeVerifier) });
+      const authorizationUrl = client.buildAuthorizationUrl({
+        state,
+        codeChallenge: codeChallengeS256(codeVerifier),
+      });
       return { state, pendingLogin: { codeVerifier, returnTo, createdAt: now() }, authorizationUrl };
     },
 
     async completeLogin(pendingLogin, { code, error, errorDescription }) {
       if (now() - pendingLogin.createdAt > LOGIN_TTL_MS) {
-        throw new AppError('LOGIN_EXPIRED', 'More than 10 minutes passed since this sign-in started.', { status: 400 });
+        throw new AppError('LOGIN_EXPIRED', 'More than 10 minutes passed since this sign-in started.', {
+          status: 400,
+        });
       }
       // RFC 6749 §4.1.2.1: an error answer wins even if a code came with it; no token call is made.
       if (error !== undefined) throw authorizationError(error, errorDescription);
       if (code === undefined) {
-        throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', { status: 400 });
+        throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', {
+          status: 400,
+        });
       }
       const wire = await client.exchangeAuthorizationCode({ code, codeVerifier: pendingLogin.codeVerifier });
       const tokens = toTokenSet(wire, now());
@@ -97,7 +104,10 @@ export function createAuthService({ client, logger, now = Date.now }: AuthServic
       } catch (error) {
         // RingCentral's guidance: ignore revoke errors, do not retry. Only the error code is logged.
         const code = error instanceof AppError ? error.code : 'UNKNOWN';
-        logger.warn({ code, provider: error instanceof AppError ? error.provider : undefined }, 'token revocation failed; signed out locally anyway');
+        logger.warn(
+          { code, provider: error instanceof AppError ? error.provider : undefined },
+          'token revocation failed; signed out locally anyway',
+        );
         return false;
       }
     },

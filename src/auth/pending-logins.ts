@@ -33,7 +33,8 @@ export function takePendingLogin(
   state: string,
 ): { login: PendingLogin | undefined; remaining: PendingLogins } {
   // Object.hasOwn: a state of "__proto__" or "constructor" must not find anything.
-  if (logins === undefined || !Object.hasOwn(logins, state)) return { login: undefined, remaining: logins ?? {} };
+  if (logins === undefined || !Object.hasOwn(logins, state))
+    return { login: undefined, remaining: logins ?? {} };
   const { [state]: login, ...remaining } = logins;
   return { login, remaining };
 }

@@ -41,7 +41,10 @@ export function isExpiring(tokens: Pick<TokenSet, 'expiresAt'>, now: number, ske
 }
 
 /** True when the refresh token can still be used. */
-export function canRefresh(tokens: Pick<TokenSet, 'refreshToken' | 'refreshTokenExpiresAt'>, now: number): boolean {
+export function canRefresh(
+  tokens: Pick<TokenSet, 'refreshToken' | 'refreshTokenExpiresAt'>,
+  now: number,
+): boolean {
   return (
     tokens.refreshToken !== undefined &&
     (tokens.refreshTokenExpiresAt === undefined || tokens.refreshTokenExpiresAt > now)

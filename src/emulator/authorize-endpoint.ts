@@ -22,30 +22,41 @@ export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId:
 
   /** Errors about the client or redirect URI are shown, never redirected: the URI is not trusted yet. */
   function showError(res: Response, status: number, errorCode: string, message: string) {
-    res.status(status).render('emulator/error', { title: 'Sign-in request rejected', status, errorCode, message });
+    res
+      .status(status)
+      .render('emulator/error', { title: 'Sign-in request rejected', status, errorCode, message });
   }
 
   function authorize(req: Request, res: Response) {
     // The SDK sends empty parameters (state=&brand_id=...); treat "" as absent.
     const param = (name: string) => {
       const value: unknown = req.query[name];
-      const first = Array.isArray(value) ? value[0] : value;
+      const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
       return typeof first === 'string' && first !== '' ? first : undefined;
     };
     for (const name of ['client_id', 'redirect_uri', 'response_type', 'state', 'code_challenge']) {
-      if (Array.isArray(req.query[name])) return showError(res, 400, 'OAU-111', 'Request parameter duplication detected');
+      if (Array.isArray(req.query[name]))
+        return showError(res, 400, 'OAU-111', 'Request parameter duplication detected');
     }
     const clientId = param('client_id');
     const client = clientId === undefined ? undefined : store.client(clientId);
     if (client === undefined) return showError(res, 400, 'OAU-153', `Invalid client: ${clientId ?? ''}`);
-    if (client.redirectUris.length === 0) return showError(res, 403, 'OAU-113', 'No redirect uri is registered for the client');
+    if (client.redirectUris.length === 0)
+      return showError(res, 403, 'OAU-113', 'No redirect uri is registered for the client');
     // redirect_uri may be left out only when exactly one is registered (spec); it must match exactly.
-    const redirectUri = param('redirect_uri') ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
+    const redirectUri =
+      param('redirect_uri') ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
     if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
-      return showError(res, 400, 'OAU-109', 'Redirect URIs do not match: the redirect_uri is not registered for this app');
+      return showError(
+        res,
+        400,
+        'OAU-109',
+        'Redirect URIs do not match: the redirect_uri is not registered for this app',
+      );
     }
     const state = param('state');
-    const back = (params: Record<string, string>) => redirectBack(res, redirectUri, { ...params, ...(state === undefined ? {} : { state }) });
+    const back = (params: Record<string, string>) =>
+      redirectBack(res, redirectUri, { ...params, ...(state === undefined ? {} : { state }) });
     if (param('response_type') !== 'code') {
       return back({ error: 'unsupported_response_type', error_description: 'Unsupported response type' });
     }
@@ -69,7 +80,13 @@ export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId:
     };
     if (autoApproveUserId !== undefined) return back({ ...approve(interaction, autoApproveUserId) });
     const id = remember(interaction);
-    res.render('emulator/authorize', { title: 'Allow access?', interactionId: id, clientId: client.clientId, redirectHost: new URL(redirectUri).host, users: store.users() });
+    res.render('emulator/authorize', {
+      title: 'Allow access?',
+      interactionId: id,
+      clientId: client.clientId,
+      redirectHost: new URL(redirectUri).host,
+      users: store.users(),
+    });
   }
 
   /** POST /emulator/consent: the Approve or Deny button of the consent page. */
@@ -79,12 +96,21 @@ export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId:
     const interaction = interactions.get(id);
     interactions.delete(id);
     if (interaction === undefined || store.now() - interaction.createdAt > INTERACTION_TTL_MS) {
-      return showError(res, 400, 'OAU-102', 'Unable to issue authorization code: this consent page expired. Start the sign-in again.');
+      return showError(
+        res,
+        400,
+        'OAU-102',
+        'Unable to issue authorization code: this consent page expired. Start the sign-in again.',
+      );
     }
     const state = interaction.state === undefined ? {} : { state: interaction.state };
     if (form.get('decision') !== 'approve') {
       // What RingCentral sends on Deny is unconfirmed (§11 item 1); this is RFC 6749 §4.1.2.1.
-      return redirectBack(res, interaction.redirectUri, { error: 'access_denied', error_description: 'The user denied access', ...state });
+      return redirectBack(res, interaction.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The user denied access',
+        ...state,
+      });
     }
     const chosen = form.get('user') ?? '';
     const userId = store.user(chosen) === undefined ? (store.users()[0]?.extensionId ?? '') : chosen;
@@ -114,6 +140,7 @@ export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId:
 
 function redirectBack(res: Response, redirectUri: string, params: Record<string, string | undefined>) {
   const url = new URL(redirectUri);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(key, value);
   res.redirect(302, url.href);
 }

@@ -13,8 +13,22 @@ const VIEWS_DIR = path.join(__dirname, '..', '..', 'views');
 const MAX_RECORDED_REQUESTS = 1_000;
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { extensionId: '101000001', accountId: '400000001', extensionNumber: '101', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com' },
-  { extensionId: '101000002', accountId: '400000001', extensionNumber: '102', firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com' },
+  {
+    extensionId: '101000001',
+    accountId: '400000001',
+    extensionNumber: '101',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada.lovelace@example.com',
+  },
+  {
+    extensionId: '101000002',
+    accountId: '400000001',
+    extensionNumber: '102',
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: 'grace.hopper@example.com',
+  },
 ];
 
 export interface EmulatorOptions {
@@ -40,7 +54,12 @@ export function createEmulatorApp(options: EmulatorOptions) {
   const store = createEmulatorStore({
     clients: options.clients,
     users: options.users ?? DEMO_USERS,
-    lifetimes: { accessTokenSeconds: 3600, refreshTokenSeconds: 604_800, codeSeconds: 60, ...options.lifetimes },
+    lifetimes: {
+      accessTokenSeconds: 3600,
+      refreshTokenSeconds: 604_800,
+      codeSeconds: 60,
+      ...options.lifetimes,
+    },
     now: options.now ?? Date.now,
   });
   const faults = createFaults();
@@ -51,7 +70,12 @@ export function createEmulatorApp(options: EmulatorOptions) {
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
   // The consent form's answer redirects to the app's origin, which `form-action 'self'` would block.
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'form-action': null, 'upgrade-insecure-requests': null } }, strictTransportSecurity: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'form-action': null, 'upgrade-insecure-requests': null } },
+      strictTransportSecurity: false,
+    }),
+  );
   app.use(express.static(path.join(VIEWS_DIR, '..', 'public'), { index: false }));
   app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' }));
   app.use((req, _res, next) => {
@@ -85,7 +109,8 @@ export function createEmulatorApp(options: EmulatorOptions) {
     const form = readForm(req, { allowQuery: true }); // the spec accepts ?token=, though it is discouraged
     authenticateClient(req, form, store);
     const token = form.get('token') ?? (typeof req.query['token'] === 'string' ? req.query['token'] : '');
-    if (token === '') throw new OAuthError(400, 'invalid_request', 'CMN-101', 'Parameter [token] value is invalid.');
+    if (token === '')
+      throw new OAuthError(400, 'invalid_request', 'CMN-101', 'Parameter [token] value is invalid.');
     store.revoke(token);
     res.status(200).end();
   });
@@ -96,18 +121,36 @@ export function createEmulatorApp(options: EmulatorOptions) {
       uri: `${base}/extension/${user.extensionId}`,
       id: Number(user.extensionId),
       extensionNumber: user.extensionNumber,
-      contact: { firstName: user.firstName, lastName: user.lastName, email: user.email, company: 'Emulated RingCentral Inc.' },
+      contact: {
+        firstName: user.firstName,
+        lastName: user.lastName,
+        email: user.email,
+        company: 'Emulated RingCentral Inc.',
+      },
       name: `${user.firstName} ${user.lastName}`,
       type: 'User',
       status: 'Enabled',
       account: { uri: base, id: user.accountId },
     });
   });
-  app.use((_req, res) => void res.status(404).json({ errorCode: 'CMN-102', message: 'Resource not found', errors: [{ errorCode: 'CMN-102', message: 'Resource not found' }] }));
+  app.use(
+    (_req, res) =>
+      void res.status(404).json({
+        errorCode: 'CMN-102',
+        message: 'Resource not found',
+        errors: [{ errorCode: 'CMN-102', message: 'Resource not found' }],
+      }),
+  );
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof OAuthError || err instanceof ApiError) return void noStoreJson(res).status(err.status).json(err.toBody());
-    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
-    res.status(status).json({ errorCode: 'CMN-100', message: 'Request could not be processed', errors: [{ errorCode: 'CMN-100', message: 'Request could not be processed' }] });
+    if (err instanceof OAuthError || err instanceof ApiError)
+      return void noStoreJson(res).status(err.status).json(err.toBody());
+    const status =
+      typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    res.status(status).json({
+      errorCode: 'CMN-100',
+      message: 'Request could not be processed',
+      errors: [{ errorCode: 'CMN-100', message: 'Request could not be processed' }],
+    });
   });
 
   return { app, store, faults, requests };

@@ -15,7 +15,11 @@ export class OAuthError extends Error {
   }
 
   toBody() {
-    return { error: this.error, errors: [{ errorCode: this.errorCode, message: this.message }], error_description: this.message };
+    return {
+      error: this.error,
+      errors: [{ errorCode: this.errorCode, message: this.message }],
+      error_description: this.message,
+    };
   }
 }
 
@@ -33,7 +37,11 @@ export class ApiError extends Error {
   }
 
   toBody() {
-    return { errorCode: this.topCode, message: this.message, errors: [{ errorCode: this.errorCode, message: this.message }] };
+    return {
+      errorCode: this.topCode,
+      message: this.message,
+      errors: [{ errorCode: this.errorCode, message: this.message }],
+    };
   }
 }
 
@@ -41,7 +49,12 @@ export class ApiError extends Error {
 // observed came back 400 and RFC 6749 §5.2 says 400, so 400 it is (ringcentral-oauth.md §11 item 3).
 export const oauthErrors = {
   unsupportedMediaType: () =>
-    new OAuthError(415, 'invalid_request', 'CMN-415', 'Unsupported Media Type: use application/x-www-form-urlencoded'),
+    new OAuthError(
+      415,
+      'invalid_request',
+      'CMN-415',
+      'Unsupported Media Type: use application/x-www-form-urlencoded',
+    ),
   // Whether RingCentral answers CMN-105 here is unconfirmed (§11 item 12); RFC 6749 §3.2 wants the body.
   queryString: () =>
     new OAuthError(
@@ -50,23 +63,34 @@ export const oauthErrors = {
       'CMN-105',
       'URL should not contain query string when method is [POST] and content type is [application/x-www-form-urlencoded]',
     ),
-  duplicateParameter: () => new OAuthError(400, 'invalid_request', 'OAU-111', 'Request parameter duplication detected'),
+  duplicateParameter: () =>
+    new OAuthError(400, 'invalid_request', 'OAU-111', 'Request parameter duplication detected'),
   missingParameter: (name: string) =>
     new OAuthError(400, 'invalid_request', 'CMN-101', `Parameter [${name}] value is invalid.`),
   // RFC 6749 §5.2: 401 for invalid_client when the client used the Authorization header.
-  clientAuthRequired: () => new OAuthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required'),
-  malformedAuthHeader: () => new OAuthError(401, 'invalid_client', 'OAU-123', 'Authentication header value is malformed'),
-  unknownClient: (clientId: string) => new OAuthError(401, 'invalid_client', 'OAU-153', `Invalid client: ${clientId}`),
+  clientAuthRequired: () =>
+    new OAuthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required'),
+  malformedAuthHeader: () =>
+    new OAuthError(401, 'invalid_client', 'OAU-123', 'Authentication header value is malformed'),
+  unknownClient: (clientId: string) =>
+    new OAuthError(401, 'invalid_client', 'OAU-153', `Invalid client: ${clientId}`),
   badClientSecret: () => new OAuthError(401, 'invalid_client', 'OAU-146', 'Invalid client credentials'),
   unsupportedGrantType: () => new OAuthError(400, 'invalid_request', 'OAU-250', 'Unsupported grant type'),
-  grantNotAllowed: () => new OAuthError(400, 'unauthorized_client', 'OAU-251', 'Unauthorized for this grant type'),
+  grantNotAllowed: () =>
+    new OAuthError(400, 'unauthorized_client', 'OAU-251', 'Unauthorized for this grant type'),
   invalidCode: () => new OAuthError(400, 'invalid_grant', 'OAU-106', 'Invalid authorization code'),
   codeExpired: () => new OAuthError(400, 'invalid_grant', 'OAU-108', 'Authorization code is expired'),
   redirectUriMismatch: () => new OAuthError(400, 'invalid_grant', 'OAU-109', 'Redirect URIs do not match'),
   codeOfOtherClient: () =>
     new OAuthError(400, 'invalid_grant', 'OAU-110', 'Authorization code was not issued for this application'),
   // RingCentral's code for a PKCE mismatch is undocumented; RFC 7636 §4.6 says invalid_grant.
-  pkceMismatch: () => new OAuthError(400, 'invalid_grant', 'OAU-106', 'Invalid authorization code: code_verifier does not match code_challenge'),
+  pkceMismatch: () =>
+    new OAuthError(
+      400,
+      'invalid_grant',
+      'OAU-106',
+      'Invalid authorization code: code_verifier does not match code_challenge',
+    ),
   tokenNotFound: () => new OAuthError(400, 'invalid_grant', 'OAU-213', 'Token not found'),
   tokenExpired: () => new OAuthError(400, 'invalid_grant', 'OAU-210', 'Token expired'),
 };

@@ -5,7 +5,12 @@ import type { RequestHandler } from 'express';
 export type EmulatorEndpoint = 'authorize' | 'token' | 'revoke' | 'extension';
 
 export type Fault =
-  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly body?: unknown;
+      readonly headers?: Record<string, string>;
+    }
   | { readonly kind: 'drop' }
   | { readonly kind: 'delay'; readonly ms: number };
 
@@ -27,8 +32,9 @@ export function createFaults() {
         if (fault.kind === 'drop') return void req.socket.destroy();
         if (fault.kind === 'delay') return void setTimeout(next, fault.ms).unref();
         res.status(fault.status).set(fault.headers ?? {});
-        if (fault.body === undefined) return void res.end();
-        typeof fault.body === 'string' ? res.send(fault.body) : res.json(fault.body);
+        if (fault.body === undefined) res.end();
+        else if (typeof fault.body === 'string') res.send(fault.body);
+        else res.json(fault.body);
       };
     },
   };

@@ -14,7 +14,16 @@ async function main() {
   const clientSecret = env['RINGCENTRAL_CLIENT_SECRET'] || randomBytes(24).toString('base64url');
   const redirectUri = env['RINGCENTRAL_REDIRECT_URI'] || `${appBaseUrl}/oauth/callback`;
   const emulator = await startEmulator(
-    { clients: [{ clientId, clientSecret, redirectUris: [redirectUri], grants: ['authorization_code', 'refresh_token'] }] },
+    {
+      clients: [
+        {
+          clientId,
+          clientSecret,
+          redirectUris: [redirectUri],
+          grants: ['authorization_code', 'refresh_token'],
+        },
+      ],
+    },
     port,
   );
   process.stdout.write(
@@ -35,6 +44,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -99,7 +99,12 @@ export function createEmulatorStore(options: {
     const session = sessions.get(sessionId)!;
     const client = clients.get(session.clientId)!;
     const accessToken = newToken('AT');
-    accessTokens.set(accessToken, { sessionId, expiresAt: now() + accessTtl * 1000, superseded: false, firstUsedAt: undefined });
+    accessTokens.set(accessToken, {
+      sessionId,
+      expiresAt: now() + accessTtl * 1000,
+      superseded: false,
+      firstUsedAt: undefined,
+    });
     const response: TokenResponse = {
       access_token: accessToken,
       token_type: 'bearer',
@@ -110,7 +115,11 @@ export function createEmulatorStore(options: {
     };
     if (client.issueRefreshTokens !== false && client.grants.includes('refresh_token')) {
       const refreshToken = newToken('RT');
-      refreshTokens.set(refreshToken, { sessionId, expiresAt: now() + refreshTtl * 1000, rotated: undefined });
+      refreshTokens.set(refreshToken, {
+        sessionId,
+        expiresAt: now() + refreshTtl * 1000,
+        rotated: undefined,
+      });
       response.refresh_token = refreshToken;
       response.refresh_token_expires_in = refreshTtl;
     }
@@ -137,7 +146,10 @@ export function createEmulatorStore(options: {
     },
 
     /** The code exchange, with RingCentral's checks in order (§3b). */
-    redeemCode(params: { clientId: string; code: string; redirectUri: string; codeVerifier: string | undefined }, ttl: { access: number; refresh: number }): TokenResponse {
+    redeemCode(
+      params: { clientId: string; code: string; redirectUri: string; codeVerifier: string | undefined },
+      ttl: { access: number; refresh: number },
+    ): TokenResponse {
       const issued = codes.get(params.code);
       if (issued === undefined) throw oauthErrors.invalidCode();
       if (issued.used) {
@@ -151,16 +163,29 @@ export function createEmulatorStore(options: {
       checkPkce(issued, params.codeVerifier);
       issued.used = true;
       const sessionId = randomBytes(16).toString('hex');
-      sessions.set(sessionId, { clientId: issued.clientId, userId: issued.userId, endpointId: randomBytes(16).toString('base64url'), revoked: false });
+      sessions.set(sessionId, {
+        clientId: issued.clientId,
+        userId: issued.userId,
+        endpointId: randomBytes(16).toString('base64url'),
+        revoked: false,
+      });
       issued.sessionId = sessionId;
       return issueTokens(sessionId, ttl.access, ttl.refresh);
     },
 
     /** Refresh with rotation (§3f): single-use tokens, the old access token dies at once, a short reuse window. */
-    refresh(params: { clientId: string; refreshToken: string }, ttl: { access: number; refresh: number }): TokenResponse {
+    refresh(
+      params: { clientId: string; refreshToken: string },
+      ttl: { access: number; refresh: number },
+    ): TokenResponse {
       const stored = refreshTokens.get(params.refreshToken);
       const session = stored === undefined ? undefined : sessions.get(stored.sessionId);
-      if (stored === undefined || session === undefined || session.revoked || session.clientId !== params.clientId) {
+      if (
+        stored === undefined ||
+        session === undefined ||
+        session.revoked ||
+        session.clientId !== params.clientId
+      ) {
         throw oauthErrors.tokenNotFound();
       }
       if (stored.expiresAt <= now()) throw oauthErrors.tokenExpired();
@@ -180,7 +205,9 @@ export function createEmulatorStore(options: {
     },
 
     /** Looks up a bearer token for an API call and marks its first use (which starts the reuse window). */
-    useAccessToken(token: string): { status: 'ok'; user: DemoUser } | { status: 'unparsable' | 'not-found' | 'superseded' | 'expired' } {
+    useAccessToken(
+      token: string,
+    ): { status: 'ok'; user: DemoUser } | { status: 'unparsable' | 'not-found' | 'superseded' | 'expired' } {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) return { status: 'unparsable' };
       const stored = accessTokens.get(token);
       const session = stored === undefined ? undefined : sessions.get(stored.sessionId);
@@ -217,7 +244,10 @@ export type EmulatorStore = ReturnType<typeof createEmulatorStore>;
 function checkPkce(issued: IssuedCode, verifier: string | undefined) {
   if (issued.codeChallenge === undefined) return;
   if (verifier === undefined) throw oauthErrors.pkceMismatch();
-  const computed = issued.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  const computed =
+    issued.codeChallengeMethod === 'S256'
+      ? createHash('sha256').update(verifier, 'ascii').digest('base64url')
+      : verifier;
   if (computed !== issued.codeChallenge) throw oauthErrors.pkceMismatch();
 }
 

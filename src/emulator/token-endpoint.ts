@@ -22,7 +22,11 @@ export function readForm(req: Request, { allowQuery = false } = {}): Map<string,
 }
 
 /** RingCentral's client authentication: Basic for confidential apps, client_id in the body for public ones. */
-export function authenticateClient(req: Request, form: Map<string, string>, store: EmulatorStore): EmulatorClient {
+export function authenticateClient(
+  req: Request,
+  form: Map<string, string>,
+  store: EmulatorStore,
+): EmulatorClient {
   const header = req.get('authorization');
   if (header === undefined) {
     const clientId = form.get('client_id');
@@ -36,7 +40,8 @@ export function authenticateClient(req: Request, form: Map<string, string>, stor
   const { clientId, clientSecret } = parseBasic(header);
   const client = store.client(clientId);
   if (client === undefined) throw oauthErrors.unknownClient(clientId);
-  if (client.clientSecret !== undefined && client.clientSecret !== clientSecret) throw oauthErrors.badClientSecret();
+  if (client.clientSecret !== undefined && client.clientSecret !== clientSecret)
+    throw oauthErrors.badClientSecret();
   return client;
 }
 
@@ -49,13 +54,20 @@ function parseBasic(header: string): { clientId: string; clientSecret: string } 
   if (colon <= 0) throw oauthErrors.malformedAuthHeader();
   try {
     const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-    return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
+    return {
+      clientId: formDecode(decoded.slice(0, colon)),
+      clientSecret: formDecode(decoded.slice(colon + 1)),
+    };
   } catch {
     throw oauthErrors.malformedAuthHeader();
   }
 }
 
-export function grantTokens(client: EmulatorClient, form: Map<string, string>, store: EmulatorStore): TokenResponse {
+export function grantTokens(
+  client: EmulatorClient,
+  form: Map<string, string>,
+  store: EmulatorStore,
+): TokenResponse {
   const grantType = form.get('grant_type') ?? '';
   if (!IMPLEMENTED_GRANTS.includes(grantType) && !OTHER_KNOWN_GRANTS.includes(grantType)) {
     throw oauthErrors.unsupportedGrantType();
@@ -89,7 +101,10 @@ function requestedLifetimes(form: Map<string, string>, store: EmulatorStore) {
   const access = asked('access_token_ttl');
   const refresh = asked('refresh_token_ttl');
   return {
-    access: Number.isFinite(access) ? Math.min(accessTokenSeconds, Math.max(600, access)) : accessTokenSeconds,
-    refresh: Number.isFinite(refresh) && refresh > 0 ? Math.min(refreshTokenSeconds, refresh) : refreshTokenSeconds,
+    access: Number.isFinite(access)
+      ? Math.min(accessTokenSeconds, Math.max(600, access))
+      : accessTokenSeconds,
+    refresh:
+      Number.isFinite(refresh) && refresh > 0 ? Math.min(refreshTokenSeconds, refresh) : refreshTokenSeconds,
   };
 }

@@ -43,7 +43,12 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
   const basicAuth = `Basic ${Buffer.from(`${formEncode(options.clientId)}:${formEncode(options.clientSecret)}`).toString('base64')}`;
 
   /** POST a form to an OAuth endpoint: the body carries every parameter, never the query string. */
-  async function postForm(path: string, form: Record<string, string>, operation: string, deadlineMs = options.timeoutMs) {
+  async function postForm(
+    path: string,
+    form: Record<string, string>,
+    operation: string,
+    deadlineMs = options.timeoutMs,
+  ) {
     const response = await send(operation, deadlineMs, (signal) =>
       http.post<string>(path, new URLSearchParams(form).toString(), {
         headers: {
@@ -77,7 +82,12 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       const body = await postForm(
         TOKEN_PATH,
         // redirect_uri must be byte-identical to the one sent to /authorize (RFC 6749 §4.1.3).
-        { grant_type: 'authorization_code', code, redirect_uri: options.redirectUri, code_verifier: codeVerifier },
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: options.redirectUri,
+          code_verifier: codeVerifier,
+        },
         'authorization code exchange',
       );
       return parseWith(TokenResponseSchema, body, 'authorization code exchange');
@@ -95,7 +105,12 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
     async revokeToken(token) {
       // RingCentral ends the whole token session whichever token is sent; the token goes in the body,
       // never the query string, so it cannot land in an access log.
-      await postForm(REVOKE_PATH, { token }, 'token revocation', Math.min(options.timeoutMs, REVOKE_DEADLINE_MS));
+      await postForm(
+        REVOKE_PATH,
+        { token },
+        'token revocation',
+        Math.min(options.timeoutMs, REVOKE_DEADLINE_MS),
+      );
     },
 
     async fetchCurrentExtension(accessToken) {
@@ -157,12 +172,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseWith<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, body: unknown, operation: string): T {
+function parseWith<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  body: unknown,
+  operation: string,
+): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new AppError('PROVIDER_RESPONSE_INVALID', `RingCentral's answer to the ${operation} is not what RingCentral documents.`, {
-      status: 502,
-    });
+    throw new AppError(
+      'PROVIDER_RESPONSE_INVALID',
+      `RingCentral's answer to the ${operation} is not what RingCentral documents.`,
+      {
+        status: 502,
+      },
+    );
   }
   return parsed.data;
 }

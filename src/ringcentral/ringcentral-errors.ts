@@ -56,10 +56,14 @@ export function errorFromResponse(
     });
   }
   if (provider.error === undefined && provider.errorCode === undefined) {
-    return new AppError('PROVIDER_RESPONSE_INVALID', `RingCentral answered the ${operation} with HTTP ${httpStatus} and no error body we understand.`, {
-      status: 502,
-      provider,
-    });
+    return new AppError(
+      'PROVIDER_RESPONSE_INVALID',
+      `RingCentral answered the ${operation} with HTTP ${httpStatus} and no error body we understand.`,
+      {
+        status: 502,
+        provider,
+      },
+    );
   }
   if (provider.error === 'invalid_grant') {
     // The code (or refresh token) is expired, used, or was issued for another redirect URI or verifier.
@@ -69,16 +73,24 @@ export function errorFromResponse(
     });
   }
   if (provider.error !== undefined && MISCONFIGURATION_ERRORS.has(provider.error)) {
-    return new AppError('CLIENT_MISCONFIGURED', `RingCentral rejected the ${operation}: the app's settings do not match.`, {
-      status: 500,
-      provider,
-    });
+    return new AppError(
+      'CLIENT_MISCONFIGURED',
+      `RingCentral rejected the ${operation}: the app's settings do not match.`,
+      {
+        status: 500,
+        provider,
+      },
+    );
   }
   if (httpStatus === 401) {
-    return new AppError('TOKEN_REJECTED', `RingCentral did not accept the access token in the ${operation}.`, {
-      status: 401,
-      provider,
-    });
+    return new AppError(
+      'TOKEN_REJECTED',
+      `RingCentral did not accept the access token in the ${operation}.`,
+      {
+        status: 401,
+        provider,
+      },
+    );
   }
   return new AppError('CLIENT_MISCONFIGURED', `RingCentral refused the ${operation} (HTTP ${httpStatus}).`, {
     status: 500,
@@ -89,7 +101,8 @@ export function errorFromResponse(
 /** A failure before any answer arrived: a timeout, a refused or dropped connection, a redirect. */
 export function errorFromTransport(operation: string, cause: unknown): AppError {
   const timedOut =
-    (isAxiosError(cause) && (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT' || cause.code === 'ERR_CANCELED')) ||
+    (isAxiosError(cause) &&
+      (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT' || cause.code === 'ERR_CANCELED')) ||
     (cause instanceof Error && cause.name === 'TimeoutError');
   // Keep only the code and message of the cause: the axios error object holds the Authorization header.
   const safeCause = isAxiosError(cause) ? { code: cause.code, message: cause.message } : undefined;

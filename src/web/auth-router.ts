@@ -23,7 +23,13 @@ export interface AuthRouterDeps {
 // Small forms only: two hidden fields.
 const parseForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
 
-export function createAuthRouter({ authService, logger, appOrigin, sessionCookie, now = Date.now }: AuthRouterDeps): Router {
+export function createAuthRouter({
+  authService,
+  logger,
+  appOrigin,
+  sessionCookie,
+  now = Date.now,
+}: AuthRouterDeps): Router {
   const router = Router();
   const checkCsrf = requireCsrfToken(appOrigin);
 
@@ -34,7 +40,13 @@ export function createAuthRouter({ authService, logger, appOrigin, sessionCookie
   router.get('/login', async (req, res) => {
     const returnTo = readReturnTo(req);
     const { state, pendingLogin, authorizationUrl } = authService.beginLogin(returnTo);
-    req.session.pendingLogins = addPendingLogin(req.session.pendingLogins, state, pendingLogin, now(), LOGIN_TTL_MS);
+    req.session.pendingLogins = addPendingLogin(
+      req.session.pendingLogins,
+      state,
+      pendingLogin,
+      now(),
+      LOGIN_TTL_MS,
+    );
     // Saved before redirecting: the browser may come back before an end-of-response save finishes.
     await saveSession(req);
     res.redirect(302, authorizationUrl);
@@ -50,9 +62,13 @@ export function createAuthRouter({ authService, logger, appOrigin, sessionCookie
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
       if (signedIn(req)) return res.redirect(303, '/');
-      throw new AppError('LOGIN_STATE_INVALID', 'No sign-in with this state was started in this browser session, or it was already finished.', {
-        status: 400,
-      });
+      throw new AppError(
+        'LOGIN_STATE_INVALID',
+        'No sign-in with this state was started in this browser session, or it was already finished.',
+        {
+          status: 400,
+        },
+      );
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
     req.session.pendingLogins = remaining;
@@ -87,7 +103,11 @@ export function createAuthRouter({ authService, logger, appOrigin, sessionCookie
   router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));
   router.all(['/refresh', '/logout'], methodNotAllowed('POST'));
 
-  async function refreshOrEndSession(req: Request, res: Response, tokens: Parameters<AuthService['refresh']>[0]) {
+  async function refreshOrEndSession(
+    req: Request,
+    res: Response,
+    tokens: Parameters<AuthService['refresh']>[0],
+  ) {
     try {
       return await authService.refresh(tokens);
     } catch (error) {
@@ -99,7 +119,12 @@ export function createAuthRouter({ authService, logger, appOrigin, sessionCookie
 
   async function endSession(req: Request, res: Response) {
     await destroySession(req);
-    res.clearCookie(sessionCookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: sessionCookie.secure });
+    res.clearCookie(sessionCookie.name, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: sessionCookie.secure,
+    });
   }
 
   return router;
@@ -116,9 +141,13 @@ function readReturnTo(req: Request): string {
   if (raw === undefined) return '/';
   const returnTo = parseReturnTo(raw);
   if (returnTo === undefined) {
-    throw new AppError('RETURN_TO_INVALID', 'The "returnTo" address must be a path on this site, such as /dashboard.', {
-      status: 400,
-    });
+    throw new AppError(
+      'RETURN_TO_INVALID',
+      'The "returnTo" address must be a path on this site, such as /dashboard.',
+      {
+        status: 400,
+      },
+    );
   }
   return returnTo;
 }
@@ -130,12 +159,18 @@ function readCallback(req: Request) {
   const errorDescription = readParam(req, 'error_description', { maxLength: 1024 });
   readParam(req, 'expires_in', { maxLength: 10, pattern: /^\d+$/ });
   if (state === undefined) {
-    throw new AppError('LOGIN_STATE_INVALID', 'The sign-in answer has no "state" parameter, so it cannot be matched to a sign-in.', {
-      status: 400,
-    });
+    throw new AppError(
+      'LOGIN_STATE_INVALID',
+      'The sign-in answer has no "state" parameter, so it cannot be matched to a sign-in.',
+      {
+        status: 400,
+      },
+    );
   }
   if (code === undefined && error === undefined) {
-    throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', { status: 400 });
+    throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', {
+      status: 400,
+    });
   }
   return { state, code, error, errorDescription };
 }

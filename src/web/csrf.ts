@@ -13,8 +13,10 @@ export function requireCsrfToken(appOrigin: string): RequestHandler {
   return function checkCsrfToken(req, _res, next) {
     const origin = req.get('origin');
     // A browser sends Origin on cross-origin POSTs; "null" comes from sandboxed or privacy-stripped contexts.
-    if (origin !== undefined && origin !== appOrigin) return next(forbidden('the request came from another site'));
-    if (req.get('sec-fetch-site') === 'cross-site') return next(forbidden('the request came from another site'));
+    if (origin !== undefined && origin !== appOrigin)
+      return next(forbidden('the request came from another site'));
+    if (req.get('sec-fetch-site') === 'cross-site')
+      return next(forbidden('the request came from another site'));
     const sent: unknown = (req.body as Record<string, unknown> | undefined)?.['_csrf'];
     const expected = req.session.csrfToken;
     if (typeof sent !== 'string' || expected === undefined || !sameString(sent, expected)) {

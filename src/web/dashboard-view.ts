@@ -51,9 +51,12 @@ export function toDashboardView(auth: SignedInSession, now: number): DashboardVi
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
       expired: tokens.expiresAt <= now,
       hasRefreshToken: tokens.refreshToken !== undefined,
-      refreshExpiresAt: tokens.refreshTokenExpiresAt === undefined ? unknown : formatTime(tokens.refreshTokenExpiresAt),
+      refreshExpiresAt:
+        tokens.refreshTokenExpiresAt === undefined ? unknown : formatTime(tokens.refreshTokenExpiresAt),
       refreshExpiresIn:
-        tokens.refreshTokenExpiresAt === undefined ? unknown : formatDuration(secondsLeft(tokens.refreshTokenExpiresAt, now)),
+        tokens.refreshTokenExpiresAt === undefined
+          ? unknown
+          : formatDuration(secondsLeft(tokens.refreshTokenExpiresAt, now)),
       scope: tokens.scope,
       ownerId: tokens.ownerId ?? unknown,
       endpointId: tokens.endpointId ?? unknown,

@@ -26,7 +26,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   METHOD_NOT_ALLOWED: {
     title: 'Not allowed',
     userMessage: 'This address cannot be used that way.',
-    developerHint: 'Refresh and Log out are POST forms with a CSRF token; /login and /oauth/callback are GET.',
+    developerHint:
+      'Refresh and Log out are POST forms with a CSRF token; /login and /oauth/callback are GET.',
   },
   REQUEST_INVALID: {
     title: 'Bad request',
@@ -36,7 +37,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   RETURN_TO_INVALID: {
     title: 'Not a page on this site',
     userMessage: 'The page to return to after sign-in must be on this site.',
-    developerHint: 'returnTo must be a same-origin path such as /dashboard: no scheme, host, "//", backslash or encoded slash.',
+    developerHint:
+      'returnTo must be a same-origin path such as /dashboard: no scheme, host, "//", backslash or encoded slash.',
   },
   LOGIN_STATE_INVALID: {
     title: 'Sign-in link not valid',
@@ -51,8 +53,10 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   },
   AUTHORIZATION_DENIED: {
     title: 'Access not allowed',
-    userMessage: 'You chose not to give this app access to your RingCentral account, so you are not signed in.',
-    developerHint: 'RingCentral redirected back with error=access_denied: the user clicked Deny or Cancel on the consent page.',
+    userMessage:
+      'You chose not to give this app access to your RingCentral account, so you are not signed in.',
+    developerHint:
+      'RingCentral redirected back with error=access_denied: the user clicked Deny or Cancel on the consent page.',
   },
   AUTHORIZATION_FAILED: {
     title: 'RingCentral could not sign you in',
@@ -63,7 +67,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   CSRF_INVALID: {
     title: 'Form expired',
     userMessage: 'This form could not be accepted. Reload the page and try again.',
-    developerHint: 'POST /refresh and /logout need the _csrf field from the page and no foreign Origin header.',
+    developerHint:
+      'POST /refresh and /logout need the _csrf field from the page and no foreign Origin header.',
   },
   NOT_SIGNED_IN: {
     title: 'Not signed in',
@@ -91,7 +96,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   PROVIDER_RATE_LIMITED: {
     title: 'Too many requests',
     userMessage: 'RingCentral asked us to slow down. Please wait a moment and try again.',
-    developerHint: 'HTTP 429 (CMN-301): the Auth rate-limit group allows only a few calls per minute; honour Retry-After.',
+    developerHint:
+      'HTTP 429 (CMN-301): the Auth rate-limit group allows only a few calls per minute; honour Retry-After.',
   },
   PROVIDER_UNAVAILABLE: {
     title: 'RingCentral is unavailable',
@@ -106,7 +112,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   PROVIDER_RESPONSE_INVALID: {
     title: 'Unexpected answer from RingCentral',
     userMessage: 'RingCentral gave an answer we could not understand. Please try again.',
-    developerHint: 'The body was not JSON or lacked required fields (access_token, token_type=bearer, expires_in). Is RINGCENTRAL_SERVER_URL really a RingCentral platform URL?',
+    developerHint:
+      'The body was not JSON or lacked required fields (access_token, token_type=bearer, expires_in). Is RINGCENTRAL_SERVER_URL really a RingCentral platform URL?',
   },
   INTERNAL: {
     title: 'Something went wrong',

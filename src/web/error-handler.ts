@@ -38,11 +38,15 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
           message,
           detail,
           retryAfterSeconds: error.retryAfterSeconds,
-          referenceId: String(req.id ?? ''),
+          referenceId: typeof req.id === 'string' ? req.id : '',
           developer: showDetails ? { hint: entry.developerHint, provider: error.provider } : undefined,
         }),
-      json: () => res.json({ error: { code: error.code, message, ...(detail === undefined ? {} : { detail }) } }),
-      default: () => res.type('text').send(`${error.status} ${entry.title}: ${message}${detail === undefined ? '' : ` ${detail}`}\n`),
+      json: () =>
+        res.json({ error: { code: error.code, message, ...(detail === undefined ? {} : { detail }) } }),
+      default: () =>
+        res
+          .type('text')
+          .send(`${error.status} ${entry.title}: ${message}${detail === undefined ? '' : ` ${detail}`}\n`),
     });
   };
 }

@@ -18,7 +18,8 @@ export function readParam(req: Request, name: string, rule: ParamRule): string |
   if (typeof value !== 'string') throw invalid(`The "${name}" parameter must appear exactly once.`);
   if (value.length === 0) throw invalid(`The "${name}" parameter is empty.`);
   if (value.length > rule.maxLength) throw invalid(`The "${name}" parameter is too long.`);
-  if (!(rule.pattern ?? VSCHAR).test(value)) throw invalid(`The "${name}" parameter has characters that are not allowed.`);
+  if (!(rule.pattern ?? VSCHAR).test(value))
+    throw invalid(`The "${name}" parameter has characters that are not allowed.`);
   return value;
 }
 

@@ -1,4 +1,5 @@
 // What the app keeps in the server-side session, and promise wrappers for express-session's callbacks.
+import { promisify } from 'node:util';
 import type { Request } from 'express';
 import type { PendingLogins } from '../auth/pending-logins.js';
 import type { UserProfile } from '../auth/auth-service.js';
@@ -25,16 +26,16 @@ declare module 'express-session' {
 }
 
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+  return promisify(req.session.regenerate.bind(req.session))();
 }
 
 /** express-session saves at the end of the response; a redirect must not race that (README: "save()"). */
 export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+  return promisify(req.session.save.bind(req.session))();
 }
 
 export function destroySession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+  return promisify(req.session.destroy.bind(req.session))();
 }
 
 export function signedIn(req: Request): SignedInSession | undefined {

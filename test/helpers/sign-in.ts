@@ -12,7 +12,9 @@ export async function startLogin(agent: Agent, query = ''): Promise<URL> {
 
 /** Opens the consent page as the browser would and clicks a button; returns where the emulator sends the browser. */
 export async function decide(authorizeUrl: URL, decision: 'approve' | 'deny', user?: string): Promise<URL> {
-  const page = await request(authorizeUrl.origin).get(authorizeUrl.pathname + authorizeUrl.search).expect(200);
+  const page = await request(authorizeUrl.origin)
+    .get(authorizeUrl.pathname + authorizeUrl.search)
+    .expect(200);
   const interaction = /name="interaction" value="([^"]+)"/.exec(page.text)?.[1];
   if (interaction === undefined) throw new Error(`no consent form in:\n${page.text}`);
   const form = new URLSearchParams({ interaction, decision, ...(user === undefined ? {} : { user }) });
@@ -30,7 +32,10 @@ export function pathOf(url: URL): string {
 }
 
 /** A full sign-in; returns the callback response (303 to returnTo) and the callback URL used. */
-export async function signIn(stack: Stack, options: { agent?: Agent; returnTo?: string; user?: string } = {}) {
+export async function signIn(
+  stack: Stack,
+  options: { agent?: Agent; returnTo?: string; user?: string } = {},
+) {
   const agent = options.agent ?? stack.agent;
   const query = options.returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(options.returnTo)}`;
   const authorizeUrl = await startLogin(agent, query);

@@ -99,7 +99,10 @@ describe('GET /oauth/callback', () => {
     ['a state with odd characters', (u: URL) => u.searchParams.set('state', '<script>')],
     ['a code with a line break', (u: URL) => u.searchParams.set('code', 'abc\r\nSet-Cookie: x=1')],
     ['an over-long code', (u: URL) => u.searchParams.set('code', 'a'.repeat(5000))],
-    ['a state given as an object', (u: URL) => (u.searchParams.delete('state'), u.searchParams.set('state[x]', '1'))],
+    [
+      'a state given as an object',
+      (u: URL) => (u.searchParams.delete('state'), u.searchParams.set('state[x]', '1')),
+    ],
   ])('with %s', (_name, spoil) => {
     it('answers 400, makes no token call and leaves the pending sign-in usable', async () => {
       const authorizeUrl = await startLogin(stack.agent);

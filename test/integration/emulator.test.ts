@@ -29,8 +29,16 @@ describe('the RingCentral emulator', () => {
   afterEach(() => emulator.close());
 
   function authorize(query: Record<string, string>) {
-    const params = new URLSearchParams({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: REDIRECT, state: 'xyz', code_challenge: CHALLENGE, code_challenge_method: 'S256', ...query });
-    return http().get(`/restapi/oauth/authorize?${params}`);
+    const params = new URLSearchParams({
+      response_type: 'code',
+      client_id: CLIENT.clientId,
+      redirect_uri: REDIRECT,
+      state: 'xyz',
+      code_challenge: CHALLENGE,
+      code_challenge_method: 'S256',
+      ...query,
+    });
+    return http().get(`/restapi/oauth/authorize?${params.toString()}`);
   }
 
   async function code(): Promise<string> {
@@ -39,11 +47,20 @@ describe('the RingCentral emulator', () => {
   }
 
   function token(form: Record<string, string>, auth = basic(CLIENT.clientId, CLIENT.clientSecret)) {
-    return http().post('/restapi/oauth/token').set('Authorization', auth).type('form').send(new URLSearchParams(form).toString());
+    return http()
+      .post('/restapi/oauth/token')
+      .set('Authorization', auth)
+      .type('form')
+      .send(new URLSearchParams(form).toString());
   }
 
   async function signedIn() {
-    const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+    const answer = await token({
+      grant_type: 'authorization_code',
+      code: await code(),
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+    }).expect(200);
     return answer.body as { access_token: string; refresh_token: string };
   }
 
@@ -58,7 +75,15 @@ describe('the RingCentral emulator', () => {
     });
 
     it('tolerates the empty parameters the official SDK sends', async () => {
-      const answer = await authorize({ state: '', brand_id: '', display: '', prompt: '', ui_options: '', ui_locales: '', localeId: '' });
+      const answer = await authorize({
+        state: '',
+        brand_id: '',
+        display: '',
+        prompt: '',
+        ui_options: '',
+        ui_locales: '',
+        localeId: '',
+      });
 
       expect(answer.status).toBe(302);
       expect(new URL(answer.headers['location'] as string).searchParams.has('state')).toBe(false);
@@ -82,15 +107,29 @@ describe('the RingCentral emulator', () => {
     });
 
     it('answers a POST with TokenInvalid "Unparseable access token", as RingCentral does', async () => {
-      const answer = await http().post('/restapi/oauth/authorize').set('Authorization', basic('app', 'secret')).type('form').send('grant_type=authorization_code').expect(401);
+      const answer = await http()
+        .post('/restapi/oauth/authorize')
+        .set('Authorization', basic('app', 'secret'))
+        .type('form')
+        .send('grant_type=authorization_code')
+        .expect(401);
 
-      expect(answer.body).toEqual({ errorCode: 'TokenInvalid', message: 'Unparseable access token', errors: [{ errorCode: 'OAU-149', message: 'Unparseable access token' }] });
+      expect(answer.body).toEqual({
+        errorCode: 'TokenInvalid',
+        message: 'Unparseable access token',
+        errors: [{ errorCode: 'OAU-149', message: 'Unparseable access token' }],
+      });
     });
   });
 
   describe('POST /restapi/oauth/token', () => {
     it('exchanges a code for RingCentral-shaped tokens', async () => {
-      const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+      const answer = await token({
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      }).expect(200);
 
       expect(answer.headers['cache-control']).toBe('no-store');
       expect(answer.body).toEqual({
@@ -106,16 +145,78 @@ describe('the RingCentral emulator', () => {
     });
 
     it.each([
-      ['no client authentication', () => http().post('/restapi/oauth/token').type('form').send('grant_type=authorization_code&code=x&redirect_uri=y'), 401, 'invalid_client', 'OAU-123'],
-      ['a malformed Basic header', () => token({ grant_type: 'authorization_code' }, 'Basic !!!'), 401, 'invalid_client', 'OAU-123'],
-      ['an unknown client', () => token({ grant_type: 'authorization_code' }, basic('nobody', 'x')), 401, 'invalid_client', 'OAU-153'],
-      ['a wrong secret', () => token({ grant_type: 'authorization_code' }, basic('app', 'wrong')), 401, 'invalid_client', 'OAU-146'],
+      [
+        'no client authentication',
+        () =>
+          http()
+            .post('/restapi/oauth/token')
+            .type('form')
+            .send('grant_type=authorization_code&code=x&redirect_uri=y'),
+        401,
+        'invalid_client',
+        'OAU-123',
+      ],
+      [
+        'a malformed Basic header',
+        () => token({ grant_type: 'authorization_code' }, 'Basic !!!'),
+        401,
+        'invalid_client',
+        'OAU-123',
+      ],
+      [
+        'an unknown client',
+        () => token({ grant_type: 'authorization_code' }, basic('nobody', 'x')),
+        401,
+        'invalid_client',
+        'OAU-153',
+      ],
+      [
+        'a wrong secret',
+        () => token({ grant_type: 'authorization_code' }, basic('app', 'wrong')),
+        401,
+        'invalid_client',
+        'OAU-146',
+      ],
       ['an unknown grant type', () => token({ grant_type: 'magic' }), 400, 'invalid_request', 'OAU-250'],
       ['no grant type', () => token({}), 400, 'invalid_request', 'OAU-250'],
-      ['a grant the app may not use', () => token({ grant_type: 'password', username: 'u', password: 'p' }), 400, 'unauthorized_client', 'OAU-251'],
-      ['parameters in the query string', () => http().post('/restapi/oauth/token?grant_type=authorization_code').set('Authorization', basic('app', 'secret')).type('form').send(''), 400, 'invalid_request', 'CMN-105'],
-      ['a repeated parameter', () => http().post('/restapi/oauth/token').set('Authorization', basic('app', 'secret')).type('form').send('grant_type=refresh_token&grant_type=refresh_token'), 400, 'invalid_request', 'OAU-111'],
-      ['an unknown code', () => token({ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }), 400, 'invalid_grant', 'OAU-106'],
+      [
+        'a grant the app may not use',
+        () => token({ grant_type: 'password', username: 'u', password: 'p' }),
+        400,
+        'unauthorized_client',
+        'OAU-251',
+      ],
+      [
+        'parameters in the query string',
+        () =>
+          http()
+            .post('/restapi/oauth/token?grant_type=authorization_code')
+            .set('Authorization', basic('app', 'secret'))
+            .type('form')
+            .send(''),
+        400,
+        'invalid_request',
+        'CMN-105',
+      ],
+      [
+        'a repeated parameter',
+        () =>
+          http()
+            .post('/restapi/oauth/token')
+            .set('Authorization', basic('app', 'secret'))
+            .type('form')
+            .send('grant_type=refresh_token&grant_type=refresh_token'),
+        400,
+        'invalid_request',
+        'OAU-111',
+      ],
+      [
+        'an unknown code',
+        () => token({ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }),
+        400,
+        'invalid_grant',
+        'OAU-106',
+      ],
     ])('rejects %s', async (_name, send, status, error, errorCode) => {
       const answer = await send();
 
@@ -125,14 +226,28 @@ describe('the RingCentral emulator', () => {
     });
 
     it('accepts only a form body (415 for JSON)', async () => {
-      await http().post('/restapi/oauth/token').set('Authorization', basic('app', 'secret')).send({ grant_type: 'authorization_code' }).expect(415);
+      await http()
+        .post('/restapi/oauth/token')
+        .set('Authorization', basic('app', 'secret'))
+        .send({ grant_type: 'authorization_code' })
+        .expect(415);
     });
 
     it('redeems a code once; reuse fails with OAU-106 and revokes the tokens it produced', async () => {
       const value = await code();
-      const first = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER }).expect(200);
+      const first = await token({
+        grant_type: 'authorization_code',
+        code: value,
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      }).expect(200);
 
-      const second = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+      const second = await token({
+        grant_type: 'authorization_code',
+        code: value,
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      });
 
       expect(second.body.errors[0].errorCode).toBe('OAU-106');
       expect(emulator.store.isSessionActive(first.body.access_token)).toBe(false);
@@ -142,20 +257,39 @@ describe('the RingCentral emulator', () => {
       const value = await code();
       now += 61_000;
 
-      const answer = await token({ grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+      const answer = await token({
+        grant_type: 'authorization_code',
+        code: value,
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      });
 
       expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-108' }] });
     });
 
     it('rejects a redirect_uri other than the one sent to /authorize with OAU-109', async () => {
-      const answer = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: 'http://localhost:3000/oauth/callback/', code_verifier: VERIFIER });
+      const answer = await token({
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: 'http://localhost:3000/oauth/callback/',
+        code_verifier: VERIFIER,
+      });
 
       expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-109' }] });
     });
 
     it('rejects a missing or wrong PKCE verifier with invalid_grant', async () => {
-      const wrong = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, code_verifier: 'x'.repeat(43) });
-      const missing = await token({ grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT });
+      const wrong = await token({
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+        code_verifier: 'x'.repeat(43),
+      });
+      const missing = await token({
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+      });
 
       expect(wrong.body.error).toBe('invalid_grant');
       expect(missing.body.error).toBe('invalid_grant');
@@ -164,19 +298,34 @@ describe('the RingCentral emulator', () => {
     it('rotates refresh tokens: the old access token dies at once, the new refresh token works', async () => {
       const first = await signedIn();
 
-      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
+      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(
+        200,
+      );
 
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${first.access_token}`).expect(401, /OAU-129/);
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `bearer ${second.body.access_token}`).expect(200);
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `Bearer ${first.access_token}`)
+        .expect(401, /OAU-129/);
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `bearer ${second.body.access_token}`)
+        .expect(200);
       await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token }).expect(200);
     });
 
     it('answers a reused refresh token with the same tokens until 10 s after the new access token is used', async () => {
       const first = await signedIn();
-      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
+      const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(
+        200,
+      );
 
-      const replay = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(200);
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${second.body.access_token}`).expect(200);
+      const replay = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(
+        200,
+      );
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `Bearer ${second.body.access_token}`)
+        .expect(200);
       now += 11_000;
       const late = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
 
@@ -198,14 +347,30 @@ describe('the RingCentral emulator', () => {
     it('ends the whole token session, whichever token is sent', async () => {
       const tokens = await signedIn();
 
-      await http().post('/restapi/oauth/revoke').set('Authorization', basic('app', 'secret')).type('form').send(`token=${tokens.access_token}`).expect(200);
+      await http()
+        .post('/restapi/oauth/revoke')
+        .set('Authorization', basic('app', 'secret'))
+        .type('form')
+        .send(`token=${tokens.access_token}`)
+        .expect(200);
 
-      await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(400, /invalid_grant/);
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(401, /OAU-213/);
+      await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(
+        400,
+        /invalid_grant/,
+      );
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `Bearer ${tokens.access_token}`)
+        .expect(401, /OAU-213/);
     });
 
     it('answers CMN-101 for an empty token', async () => {
-      await http().post('/restapi/oauth/revoke').set('Authorization', basic('app', 'secret')).type('form').send('token=').expect(400, /CMN-101/);
+      await http()
+        .post('/restapi/oauth/revoke')
+        .set('Authorization', basic('app', 'secret'))
+        .type('form')
+        .send('token=')
+        .expect(400, /CMN-101/);
     });
   });
 
@@ -213,17 +378,34 @@ describe('the RingCentral emulator', () => {
     it('returns the signed-in extension for a valid bearer token', async () => {
       const tokens = await signedIn();
 
-      const answer = await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+      const answer = await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `Bearer ${tokens.access_token}`)
+        .expect(200);
 
-      expect(answer.body).toMatchObject({ id: 101000001, extensionNumber: '101', name: 'Ada Lovelace', account: { id: '400000001' }, contact: { email: 'ada.lovelace@example.com' } });
+      expect(answer.body).toMatchObject({
+        id: 101000001,
+        extensionNumber: '101',
+        name: 'Ada Lovelace',
+        account: { id: '400000001' },
+        contact: { email: 'ada.lovelace@example.com' },
+      });
     });
 
     it('rejects a missing, unparseable or expired token with 401', async () => {
       const tokens = await signedIn();
-      await http().get('/restapi/v1.0/account/~/extension/~').expect(401, /Authorization header is not specified/);
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', 'Bearer not a token').expect(401, /TokenInvalid/);
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .expect(401, /Authorization header is not specified/);
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', 'Bearer not a token')
+        .expect(401, /TokenInvalid/);
       now += 3_601_000;
-      await http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${tokens.access_token}`).expect(401, /OAU-128/);
+      await http()
+        .get('/restapi/v1.0/account/~/extension/~')
+        .set('Authorization', `Bearer ${tokens.access_token}`)
+        .expect(401, /OAU-128/);
     });
   });
 });

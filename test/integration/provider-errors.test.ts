@@ -19,7 +19,11 @@ describe('when RingCentral misbehaves during the code exchange', () => {
   afterEach(() => stack.close());
 
   it('shows "RingCentral is unavailable" with 502 on a 5xx answer, and no details leak', async () => {
-    const page = await callbackWith(stack, { kind: 'status', status: 503, body: '<html>upstream error</html>' });
+    const page = await callbackWith(stack, {
+      kind: 'status',
+      status: 503,
+      body: '<html>upstream error</html>',
+    });
 
     expect(page.status).toBe(502);
     expect(page.text).toContain('RingCentral is unavailable');
@@ -45,7 +49,11 @@ describe('when RingCentral misbehaves during the code exchange', () => {
       kind: 'status',
       status: 429,
       headers: { 'Retry-After': '42' },
-      body: { errorCode: 'CMN-301', message: 'Request rate exceeded', errors: [{ errorCode: 'CMN-301', message: 'Request rate exceeded' }] },
+      body: {
+        errorCode: 'CMN-301',
+        message: 'Request rate exceeded',
+        errors: [{ errorCode: 'CMN-301', message: 'Request rate exceeded' }],
+      },
     });
 
     expect(page.status).toBe(429);
@@ -61,7 +69,11 @@ describe('when RingCentral misbehaves during the code exchange', () => {
   });
 
   it('treats a token answer without access_token as a provider error (502)', async () => {
-    const page = await callbackWith(stack, { kind: 'status', status: 200, body: { token_type: 'bearer', expires_in: 3600 } });
+    const page = await callbackWith(stack, {
+      kind: 'status',
+      status: 200,
+      body: { token_type: 'bearer', expires_in: 3600 },
+    });
 
     expect(page.status).toBe(502);
     await stack.agent.get('/').expect(200, /Sign in with RingCentral/);
@@ -72,7 +84,9 @@ describe('when RingCentral misbehaves during the code exchange', () => {
 
     const response = await stack.agent.get(pathOf(callbackUrl)).accept('json').expect(403);
 
-    expect(response.body).toEqual({ error: { code: 'AUTHORIZATION_DENIED', message: expect.any(String), detail: expect.any(String) } });
+    expect(response.body).toEqual({
+      error: { code: 'AUTHORIZATION_DENIED', message: expect.any(String), detail: expect.any(String) },
+    });
   });
 });
 
@@ -100,7 +114,9 @@ describe('when the app is set up wrongly at RingCentral', () => {
     const stack = await startStack({ client: { grants: ['refresh_token'] } });
     try {
       const authorizeUrl = await startLogin(stack.agent);
-      const back = await request(authorizeUrl.origin).get(authorizeUrl.pathname + authorizeUrl.search).expect(302);
+      const back = await request(authorizeUrl.origin)
+        .get(authorizeUrl.pathname + authorizeUrl.search)
+        .expect(302);
 
       const page = await stack.agent.get(pathOf(new URL(back.headers['location'] as string))).accept('html');
 

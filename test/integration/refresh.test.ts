@@ -52,7 +52,12 @@ describe('POST /refresh', () => {
   it('refuses a POST from another site (foreign Origin) with 403 even with the right token', async () => {
     const csrf = await csrfTokenOf(stack.agent);
 
-    await stack.agent.post('/refresh').set('Origin', 'https://evil.example').type('form').send({ _csrf: csrf }).expect(403);
+    await stack.agent
+      .post('/refresh')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(403);
 
     expect(tokenRequests(stack)).toHaveLength(1);
   });
@@ -67,7 +72,12 @@ describe('POST /refresh', () => {
     const csrf = await csrfTokenOf(stack.agent);
     for (const token of stack.emulator.store.issuedTokens()) stack.emulator.store.revoke(token);
 
-    const page = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).accept('html').expect(401);
+    const page = await stack.agent
+      .post('/refresh')
+      .type('form')
+      .send({ _csrf: csrf })
+      .accept('html')
+      .expect(401);
     const home = await stack.agent.get('/').expect(200);
 
     expect(page.text).toContain('Your RingCentral session has ended');
@@ -79,7 +89,12 @@ describe('POST /refresh', () => {
     const csrf = await csrfTokenOf(stack.agent);
     stack.emulator.faults.failNext('token', { kind: 'status', status: 503, body: 'Service Unavailable' });
 
-    const page = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).accept('html').expect(502);
+    const page = await stack.agent
+      .post('/refresh')
+      .type('form')
+      .send({ _csrf: csrf })
+      .accept('html')
+      .expect(502);
 
     expect(page.text).toContain('RingCentral is unavailable');
     await stack.agent.get('/').expect(200, /Signed in as/);

@@ -22,7 +22,9 @@ describe('signing in with RingCentral', () => {
   it('redirects GET /login to the authorize endpoint with code, client, redirect URI, state and S256 PKCE', async () => {
     const authorizeUrl = await startLogin(stack.agent);
 
-    expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(`${stack.emulator.baseUrl}/restapi/oauth/authorize`);
+    expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(
+      `${stack.emulator.baseUrl}/restapi/oauth/authorize`,
+    );
     const params = authorizeUrl.searchParams;
     expect(params.getAll('response_type')).toEqual(['code']);
     expect(params.get('client_id')).toBe(TEST_CLIENT.clientId);
@@ -31,7 +33,14 @@ describe('signing in with RingCentral', () => {
     expect(params.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(params.get('code_challenge_method')).toBe('S256');
     expect([...params.keys()].sort()).toEqual(
-      ['client_id', 'code_challenge', 'code_challenge_method', 'redirect_uri', 'response_type', 'state'].sort(),
+      [
+        'client_id',
+        'code_challenge',
+        'code_challenge_method',
+        'redirect_uri',
+        'response_type',
+        'state',
+      ].sort(),
     );
   });
 
@@ -56,7 +65,9 @@ describe('signing in with RingCentral', () => {
     expect(form.get('redirect_uri')).toBe(authorizeUrl.searchParams.get('redirect_uri'));
     expect(form.has('client_secret')).toBe(false);
     const verifier = form.get('code_verifier') ?? '';
-    expect(createHash('sha256').update(verifier).digest('base64url')).toBe(authorizeUrl.searchParams.get('code_challenge'));
+    expect(createHash('sha256').update(verifier).digest('base64url')).toBe(
+      authorizeUrl.searchParams.get('code_challenge'),
+    );
     expect(dashboard.text).toContain('Signed in as Grace Hopper');
     expect(dashboard.text).toContain('grace.hopper@example.com');
     expect(dashboard.text).toContain('<dd>102</dd>');
@@ -74,7 +85,12 @@ describe('signing in with RingCentral', () => {
     const verifier = exchange.get('code_verifier') ?? '';
     expect(stack.emulator.store.issuedTokens()).toHaveLength(2);
     const everything = dashboard.text + JSON.stringify(dashboard.headers) + stack.logs();
-    for (const secret of [...stack.emulator.store.issuedTokens(), verifier, TEST_CLIENT.clientSecret, callbackUrl.searchParams.get('code') ?? '']) {
+    for (const secret of [
+      ...stack.emulator.store.issuedTokens(),
+      verifier,
+      TEST_CLIENT.clientSecret,
+      callbackUrl.searchParams.get('code') ?? '',
+    ]) {
       expect(secret.length).toBeGreaterThan(10);
       expect(everything).not.toContain(secret);
     }
@@ -116,7 +132,8 @@ describe('signing in with RingCentral', () => {
     const { response: callback } = await signIn(stack);
     const dashboard = await stack.agent.get('/');
 
-    for (const response of [login, callback, dashboard]) expect(response.headers['cache-control']).toBe('no-store');
+    for (const response of [login, callback, dashboard])
+      expect(response.headers['cache-control']).toBe('no-store');
   });
 
   it('fetches the user once at sign-in and makes no call to RingCentral while showing a fresh token', async () => {

@@ -4,22 +4,37 @@ import { createLogger } from '../../src/logger';
 import type { RingCentralClient } from '../../src/ringcentral/ringcentral-client';
 
 const NOW = 1_800_000_000_000;
-const TOKENS = { access_token: 'AT', token_type: 'bearer', expires_in: 3600, refresh_token: 'RT', refresh_token_expires_in: 604800, scope: 'ReadAccounts' };
+const TOKENS = {
+  access_token: 'AT',
+  token_type: 'bearer',
+  expires_in: 3600,
+  refresh_token: 'RT',
+  refresh_token_expires_in: 604800,
+  scope: 'ReadAccounts',
+};
 
 function fakeClient(overrides: Partial<RingCentralClient> = {}) {
   const calls: string[] = [];
   const client: RingCentralClient = {
-    buildAuthorizationUrl: ({ state, codeChallenge }) => `https://rc.example/authorize?state=${state}&code_challenge=${codeChallenge}`,
-    exchangeAuthorizationCode: async () => (calls.push('exchange'), TOKENS),
-    refreshAccessToken: async () => (calls.push('refresh'), { ...TOKENS, access_token: 'AT2', refresh_token: 'RT2' }),
-    revokeToken: async () => void calls.push('revoke'),
-    fetchCurrentExtension: async () => (calls.push('extension'), { id: '7', contact: { firstName: 'Ada', lastName: 'Lovelace' } }),
+    buildAuthorizationUrl: ({ state, codeChallenge }) =>
+      `https://rc.example/authorize?state=${state}&code_challenge=${codeChallenge}`,
+    exchangeAuthorizationCode: () => (calls.push('exchange'), Promise.resolve(TOKENS)),
+    refreshAccessToken: () => (
+      calls.push('refresh'),
+      Promise.resolve({ ...TOKENS, access_token: 'AT2', refresh_token: 'RT2' })
+    ),
+    revokeToken: () => (calls.push('revoke'), Promise.resolve()),
+    fetchCurrentExtension: () => (
+      calls.push('extension'),
+      Promise.resolve({ id: '7', contact: { firstName: 'Ada', lastName: 'Lovelace' } })
+    ),
     ...overrides,
   };
   return { client, calls };
 }
 
-const service = (client: RingCentralClient, now = NOW) => createAuthService({ client, logger: createLogger('silent'), now: () => now });
+const service = (client: RingCentralClient, now = NOW) =>
+  createAuthService({ client, logger: createLogger('silent'), now: () => now });
 const rejectsWith = async (promise: Promise<unknown>, code: string) => {
   await expect(promise).rejects.toBeInstanceOf(AppError);
   await expect(promise).rejects.toMatchObject({ code });
@@ -40,7 +55,11 @@ describe('createAuthService', () => {
     const { client, calls } = fakeClient();
     const { pendingLogin } = service(client).beginLogin('/');
 
-    const { user, tokens } = await service(client).completeLogin(pendingLogin, { code: 'c', error: undefined, errorDescription: undefined });
+    const { user, tokens } = await service(client).completeLogin(pendingLogin, {
+      code: 'c',
+      error: undefined,
+      errorDescription: undefined,
+    });
 
     expect(calls).toEqual(['exchange', 'extension']);
     expect(user.name).toBe('Ada Lovelace');
@@ -51,7 +70,14 @@ describe('createAuthService', () => {
     const { client, calls } = fakeClient();
     const { pendingLogin } = service(client).beginLogin('/');
 
-    await rejectsWith(service(client).completeLogin(pendingLogin, { code: 'c', error: 'access_denied', errorDescription: 'no' }), 'AUTHORIZATION_DENIED');
+    await rejectsWith(
+      service(client).completeLogin(pendingLogin, {
+        code: 'c',
+        error: 'access_denied',
+        errorDescription: 'no',
+      }),
+      'AUTHORIZATION_DENIED',
+    );
     expect(calls).toEqual([]);
   });
 
@@ -59,29 +85,53 @@ describe('createAuthService', () => {
     const { client, calls } = fakeClient();
     const { pendingLogin } = service(client).beginLogin('/');
 
-    await rejectsWith(service(client, NOW + LOGIN_TTL_MS + 1).completeLogin(pendingLogin, { code: 'c', error: undefined, errorDescription: undefined }), 'LOGIN_EXPIRED');
+    await rejectsWith(
+      service(client, NOW + LOGIN_TTL_MS + 1).completeLogin(pendingLogin, {
+        code: 'c',
+        error: undefined,
+        errorDescription: undefined,
+      }),
+      'LOGIN_EXPIRED',
+    );
     expect(calls).toEqual([]);
   });
 
   it('refresh turns a rejected refresh token into SESSION_ENDED', async () => {
-    const rejected = new AppError('TOKEN_REJECTED', 'no', { status: 400, provider: { error: 'invalid_grant' } });
-    const { client } = fakeClient({ refreshAccessToken: async () => Promise.reject(rejected) });
-    const tokens = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, { code: 'c', error: undefined, errorDescription: undefined });
+    const rejected = new AppError('TOKEN_REJECTED', 'no', {
+      status: 400,
+      provider: { error: 'invalid_grant' },
+    });
+    const { client } = fakeClient({ refreshAccessToken: () => Promise.reject(rejected) });
+    const tokens = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      code: 'c',
+      error: undefined,
+      errorDescription: undefined,
+    });
 
     await rejectsWith(service(client).refresh(tokens.tokens), 'SESSION_ENDED');
   });
 
   it('refresh passes other failures through (the session stays)', async () => {
     const down = new AppError('PROVIDER_UNAVAILABLE', 'down', { status: 502 });
-    const { client } = fakeClient({ refreshAccessToken: async () => Promise.reject(down) });
-    const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, { code: 'c', error: undefined, errorDescription: undefined });
+    const { client } = fakeClient({ refreshAccessToken: () => Promise.reject(down) });
+    const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      code: 'c',
+      error: undefined,
+      errorDescription: undefined,
+    });
 
     await rejectsWith(service(client).refresh(tokens), 'PROVIDER_UNAVAILABLE');
   });
 
   it('logout resolves false instead of throwing when the revoke fails', async () => {
-    const { client } = fakeClient({ revokeToken: async () => Promise.reject(new AppError('PROVIDER_TIMEOUT', 'slow', { status: 504 })) });
-    const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, { code: 'c', error: undefined, errorDescription: undefined });
+    const { client } = fakeClient({
+      revokeToken: () => Promise.reject(new AppError('PROVIDER_TIMEOUT', 'slow', { status: 504 })),
+    });
+    const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      code: 'c',
+      error: undefined,
+      errorDescription: undefined,
+    });
 
     await expect(service(client).logout(tokens)).resolves.toBe(false);
   });

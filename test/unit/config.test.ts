@@ -29,8 +29,13 @@ describe('loadConfig', () => {
   });
 
   it('derives the redirect URI from BASE_URL (trailing slash or not) unless RINGCENTRAL_REDIRECT_URI is set', () => {
-    expect(loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com/' }).ringcentral.redirectUri).toBe('https://app.example.com/oauth/callback');
-    expect(loadConfig({ ...CREDENTIALS, RINGCENTRAL_REDIRECT_URI: 'https://x.example/cb' }).ringcentral.redirectUri).toBe('https://x.example/cb');
+    expect(loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com/' }).ringcentral.redirectUri).toBe(
+      'https://app.example.com/oauth/callback',
+    );
+    expect(
+      loadConfig({ ...CREDENTIALS, RINGCENTRAL_REDIRECT_URI: 'https://x.example/cb' }).ringcentral
+        .redirectUri,
+    ).toBe('https://x.example/cb');
   });
 
   it('uses a Secure __Host- cookie when BASE_URL is https', () => {
@@ -55,9 +60,17 @@ describe('loadConfig', () => {
   });
 
   it('reports malformed values by name', () => {
-    const problems = problemsOf({ ...CREDENTIALS, PORT: 'eighty', BASE_URL: 'ftp://x', SESSION_SECRET: 'short', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      ...CREDENTIALS,
+      PORT: 'eighty',
+      BASE_URL: 'ftp://x',
+      SESSION_SECRET: 'short',
+      LOG_LEVEL: 'loud',
+    });
 
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(expect.arrayContaining(['PORT', 'BASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']));
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(
+      expect.arrayContaining(['PORT', 'BASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']),
+    );
   });
 
   it('makes up a session secret outside production, and warns that sessions end on restart', () => {

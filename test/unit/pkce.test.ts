@@ -2,11 +2,15 @@ import { codeChallengeS256, randomCodeVerifier, randomState } from '../../src/au
 
 describe('PKCE (RFC 7636)', () => {
   it('computes the S256 challenge of RFC 7636 appendix B', () => {
-    expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it("matches RingCentral's documented example pair", () => {
-    expect(codeChallengeS256('pIUgx4tiqFpaOUz0HMc_QbIyQlL901w8mRmkrmhEJ_E')).toBe('_drLS7o5FwkfUiBhlq2hwJnK_SC6yE7sKOde5O1fdzk');
+    expect(codeChallengeS256('pIUgx4tiqFpaOUz0HMc_QbIyQlL901w8mRmkrmhEJ_E')).toBe(
+      '_drLS7o5FwkfUiBhlq2hwJnK_SC6yE7sKOde5O1fdzk',
+    );
   });
 
   it('makes 43-character verifiers from the unreserved alphabet, never twice the same', () => {

@@ -1,9 +1,12 @@
 import { parseReturnTo } from '../../src/auth/return-to';
 
 describe('parseReturnTo', () => {
-  it.each(['/', '/dashboard', '/reports?month=11&year=2026', '/a/b#section', '/path%20with%20space'])('accepts the same-origin path %j', (path) => {
-    expect(parseReturnTo(path)).toBe(path);
-  });
+  it.each(['/', '/dashboard', '/reports?month=11&year=2026', '/a/b#section', '/path%20with%20space'])(
+    'accepts the same-origin path %j',
+    (path) => {
+      expect(parseReturnTo(path)).toBe(path);
+    },
+  );
 
   it.each([
     '',

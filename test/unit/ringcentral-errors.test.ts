@@ -1,16 +1,37 @@
-import { errorFromResponse, parseRetryAfter, readProviderError } from '../../src/ringcentral/ringcentral-errors';
+import {
+  errorFromResponse,
+  parseRetryAfter,
+  readProviderError,
+} from '../../src/ringcentral/ringcentral-errors';
 
 describe("reading RingCentral's errors", () => {
   it('reads the OAuth shape', () => {
-    const body = { error: 'unauthorized_client', errors: [{ errorCode: 'OAU-251', message: 'Unauthorized for this grant type' }], error_description: 'Unauthorized for this grant type' };
+    const body = {
+      error: 'unauthorized_client',
+      errors: [{ errorCode: 'OAU-251', message: 'Unauthorized for this grant type' }],
+      error_description: 'Unauthorized for this grant type',
+    };
 
-    expect(readProviderError(400, body)).toEqual({ httpStatus: 400, error: 'unauthorized_client', errorCode: 'OAU-251', description: 'Unauthorized for this grant type' });
+    expect(readProviderError(400, body)).toEqual({
+      httpStatus: 400,
+      error: 'unauthorized_client',
+      errorCode: 'OAU-251',
+      description: 'Unauthorized for this grant type',
+    });
   });
 
   it('reads the REST API shape', () => {
-    const body = { errorCode: 'TokenInvalid', message: 'Unparseable access token', errors: [{ errorCode: 'OAU-149', message: 'Unparseable access token' }] };
+    const body = {
+      errorCode: 'TokenInvalid',
+      message: 'Unparseable access token',
+      errors: [{ errorCode: 'OAU-149', message: 'Unparseable access token' }],
+    };
 
-    expect(readProviderError(401, body)).toEqual({ httpStatus: 401, errorCode: 'OAU-149', description: 'Unparseable access token' });
+    expect(readProviderError(401, body)).toEqual({
+      httpStatus: 401,
+      errorCode: 'OAU-149',
+      description: 'Unparseable access token',
+    });
   });
 
   it.each([

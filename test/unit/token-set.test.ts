@@ -25,7 +25,11 @@ describe('toTokenSet', () => {
   it('keeps the previous refresh token when a refresh answer has none (RFC 6749 §6)', () => {
     const previous = toTokenSet(WIRE, NOW);
 
-    const next = toTokenSet({ access_token: 'AT2', token_type: 'bearer', expires_in: 3600 }, NOW + 1000, previous);
+    const next = toTokenSet(
+      { access_token: 'AT2', token_type: 'bearer', expires_in: 3600 },
+      NOW + 1000,
+      previous,
+    );
 
     expect(next.refreshToken).toBe('RT1');
     expect(next.refreshTokenExpiresAt).toBe(previous.refreshTokenExpiresAt);

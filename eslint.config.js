@@ -1,0 +1,108 @@
+// ESLint flat config: typescript-eslint with type information, plus the dependency-direction rules of
+// docs/house-style (web → auth → ringcentral; only entry points read process.env).
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const prettier = require('eslint-config-prettier');
+
+const noExpress = [
+  { name: 'express', message: 'Only src/app.ts and src/web/** know Express.' },
+  { name: 'express-session', message: 'Only the web tier and composition roots know the session.' },
+];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'test-output/**', 'node_modules/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  prettier,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    rules: {
+      eqeqeq: 'error',
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read the environment once in an entry point; pass Config down.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main.ts', 'src/emulator/emulator-main.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['src/auth/**/*.ts', 'src/ringcentral/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noExpress,
+          patterns: [
+            {
+              group: ['../web/*', '../app.js', '../config.js', '../emulator/*'],
+              message: 'Dependencies point web → auth → ringcentral.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/ringcentral/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noExpress,
+          patterns: [
+            {
+              group: ['../auth/*', '../web/*', '../app.js', '../config.js'],
+              message: 'The client knows nothing of the flow.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/emulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../emulator'],
+              message: 'The emulator stands in for RingCentral: it shares no code with the app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);
