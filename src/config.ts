@@ -14,11 +14,7 @@ const DEFAULT_SERVER_URL = 'https://platform.ringcentral.com';
 /** http(s) URLs, including localhost and IP hosts (z.httpUrl() wants a domain name). */
 const httpUrl = (message: string) => z.url({ protocol: /^https?$/, error: message });
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+const optionalText = z.string().trim().optional();
 
 const EnvSchema = z
   .object({
@@ -81,7 +77,7 @@ export interface SessionConfig {
 
 /** Validates the environment; throws ConfigError naming every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
@@ -123,6 +119,13 @@ function toConfig(env: Env): Config {
       cookieSecure,
     },
   });
+}
+
+/** `NAME=` in a .env file means "not set", so defaults apply (as after `cp .env.example .env`). */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
+  );
 }
 
 function stripTrailingSlash(url: string): string {

@@ -9,16 +9,16 @@ import { startServer } from './server.js';
 const DEMO_CLIENT_ID = 'demo-app';
 
 export async function startDemo(env: Record<string, string | undefined>): Promise<void> {
-  const emulator = await startEmulator({ clients: [] }, Number(env['EMULATOR_PORT'] ?? 0));
+  const emulator = await startEmulator({ clients: [] }, Number(env['EMULATOR_PORT'] || 0));
   const config = loadConfig({
     ...env,
     // Quiet by default so the banner stays readable; LOG_LEVEL=info shows one line per request.
-    LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn',
+    LOG_LEVEL: env['LOG_LEVEL'] || 'warn',
     RINGCENTRAL_SERVER_URL: emulator.baseUrl,
     RINGCENTRAL_CLIENT_ID: DEMO_CLIENT_ID,
     RINGCENTRAL_CLIENT_SECRET: randomBytes(24).toString('base64url'),
     // A demo session lives as long as the process; an explicit SESSION_SECRET is still honoured.
-    SESSION_SECRET: env['SESSION_SECRET'] ?? randomBytes(32).toString('base64url'),
+    SESSION_SECRET: env['SESSION_SECRET'] || randomBytes(32).toString('base64url'),
   });
   emulator.store.setClient({
     clientId: config.ringcentral.clientId,

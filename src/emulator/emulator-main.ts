@@ -7,8 +7,8 @@ import { startEmulator } from './start-emulator.js';
 async function main() {
   loadDotenv({ quiet: true });
   const env = process.env;
-  const port = Number(env['EMULATOR_PORT'] ?? 3001);
-  const appBaseUrl = (env['BASE_URL'] ?? `http://localhost:${env['PORT'] ?? 3000}`).replace(/\/+$/, '');
+  const port = Number(env['EMULATOR_PORT'] || 3001);
+  const appBaseUrl = (env['BASE_URL'] || `http://localhost:${env['PORT'] || 3000}`).replace(/\/+$/, '');
   const clientId = env['RINGCENTRAL_CLIENT_ID'] || 'emulator-app';
   const generated = !env['RINGCENTRAL_CLIENT_SECRET'];
   const clientSecret = env['RINGCENTRAL_CLIENT_SECRET'] || randomBytes(24).toString('base64url');

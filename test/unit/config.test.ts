@@ -99,3 +99,13 @@ describe('isDemoMode', () => {
     expect(isDemoMode({ NODE_ENV: 'production' })).toBe(false);
   });
 });
+
+describe('loadConfig with a copied .env.example', () => {
+  it('treats empty values as unset, so the defaults apply', () => {
+    const config = loadConfig({ ...CREDENTIALS, BASE_URL: '', LOG_LEVEL: '', RINGCENTRAL_REDIRECT_URI: '', SESSION_SECRET: '' });
+
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.logLevel).toBe('info');
+    expect(config.ringcentral.redirectUri).toBe('http://localhost:3000/oauth/callback');
+  });
+});
