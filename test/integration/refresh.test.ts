@@ -62,6 +62,31 @@ describe('POST /refresh', () => {
     expect(tokenRequests(stack)).toHaveLength(1);
   });
 
+  it('accepts the headers a real browser sends on our own form (Origin: null under no-referrer)', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+
+    await stack.agent
+      .post('/refresh')
+      .set('Origin', 'null')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+  });
+
+  it('refuses a cross-site POST (Sec-Fetch-Site) with 403 even with the right token', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+
+    await stack.agent
+      .post('/refresh')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(403);
+
+    expect(tokenRequests(stack)).toHaveLength(1);
+  });
+
   it('answers GET with 405', async () => {
     const response = await stack.agent.get('/refresh').expect(405);
 
