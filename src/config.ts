@@ -124,7 +124,9 @@ function toConfig(env: Env): Config {
 /** `NAME=` in a .env file means "not set", so defaults apply (as after `cp .env.example .env`). */
 function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
+    ),
   );
 }
 

@@ -102,7 +102,13 @@ describe('isDemoMode', () => {
 
 describe('loadConfig with a copied .env.example', () => {
   it('treats empty values as unset, so the defaults apply', () => {
-    const config = loadConfig({ ...CREDENTIALS, BASE_URL: '', LOG_LEVEL: '', RINGCENTRAL_REDIRECT_URI: '', SESSION_SECRET: '' });
+    const config = loadConfig({
+      ...CREDENTIALS,
+      BASE_URL: '',
+      LOG_LEVEL: '',
+      RINGCENTRAL_REDIRECT_URI: '',
+      SESSION_SECRET: '',
+    });
 
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.logLevel).toBe('info');
