@@ -92,7 +92,6 @@ export function createApp({ config, logger, authService, sessionStore, now = Dat
   app.use(
     createAuthRouter({
       authService,
-      logger,
       appOrigin: new URL(config.baseUrl).origin,
       sessionCookie: { name: config.session.cookieName, secure: https },
       now,

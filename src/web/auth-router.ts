@@ -1,12 +1,11 @@
 // The four routes of the sign-in flow: HTTP and the session on one side, the AuthService on the other.
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { AuthService } from '../auth/auth-service.js';
-import { LOGIN_TTL_MS } from '../auth/auth-service.js';
+import { LOGIN_TTL_MS, type AuthService } from '../auth/auth-service.js';
 import { addPendingLogin, takePendingLogin } from '../auth/pending-logins.js';
 import { parseReturnTo } from '../auth/return-to.js';
 import { CALLBACK_PATH } from '../config.js';
 import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { TokenSet } from '../auth/token-set.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { readParam } from './params.js';
@@ -14,7 +13,6 @@ import { destroySession, regenerateSession, saveSession, signedIn, type SignedIn
 
 export interface AuthRouterDeps {
   readonly authService: AuthService;
-  readonly logger: Logger;
   readonly appOrigin: string;
   readonly sessionCookie: { readonly name: string; readonly secure: boolean };
   readonly now?: () => number;
@@ -25,7 +23,6 @@ const parseForm = express.urlencoded({ extended: false, limit: '2kb', parameterL
 
 export function createAuthRouter({
   authService,
-  logger,
   appOrigin,
   sessionCookie,
   now = Date.now,
@@ -62,13 +59,9 @@ export function createAuthRouter({
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
       if (signedIn(req)) return res.redirect(303, '/');
-      throw new AppError(
-        'LOGIN_STATE_INVALID',
-        'No sign-in with this state was started in this browser session, or it was already finished.',
-        {
-          status: 400,
-        },
-      );
+      const reason =
+        'No sign-in with this state was started in this browser session, or it was already finished.';
+      throw new AppError('LOGIN_STATE_INVALID', reason, { status: 400 });
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
     req.session.pendingLogins = remaining;
@@ -79,7 +72,7 @@ export function createAuthRouter({
     req.session.auth = { tokens, user, signedInAt: now(), lastRefreshedAt: undefined };
     req.session.csrfToken = createCsrfToken();
     await saveSession(req);
-    logger.info({ userId: user.id }, 'signed in');
+    req.log.info({ userId: user.id }, 'signed in');
     res.redirect(303, login.returnTo);
   });
 
@@ -103,11 +96,7 @@ export function createAuthRouter({
   router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));
   router.all(['/refresh', '/logout'], methodNotAllowed('POST'));
 
-  async function refreshOrEndSession(
-    req: Request,
-    res: Response,
-    tokens: Parameters<AuthService['refresh']>[0],
-  ) {
+  async function refreshOrEndSession(req: Request, res: Response, tokens: TokenSet) {
     try {
       return await authService.refresh(tokens);
     } catch (error) {

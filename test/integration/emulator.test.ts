@@ -54,13 +54,24 @@ describe('the RingCentral emulator', () => {
       .send(new URLSearchParams(form).toString());
   }
 
-  async function signedIn() {
-    const answer = await token({
+  /** The code exchange as the app sends it; pass `undefined` to leave a field out. */
+  function exchange(codeValue: string, overrides: Record<string, string | undefined> = {}) {
+    const form = {
       grant_type: 'authorization_code',
-      code: await code(),
+      code: codeValue,
       redirect_uri: REDIRECT,
       code_verifier: VERIFIER,
-    }).expect(200);
+      ...overrides,
+    };
+    return token(
+      Object.fromEntries(
+        Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+    );
+  }
+
+  async function signedIn() {
+    const answer = await exchange(await code()).expect(200);
     return answer.body as { access_token: string; refresh_token: string };
   }
 
@@ -124,12 +135,7 @@ describe('the RingCentral emulator', () => {
 
   describe('POST /restapi/oauth/token', () => {
     it('exchanges a code for RingCentral-shaped tokens', async () => {
-      const answer = await token({
-        grant_type: 'authorization_code',
-        code: await code(),
-        redirect_uri: REDIRECT,
-        code_verifier: VERIFIER,
-      }).expect(200);
+      const answer = await exchange(await code()).expect(200);
 
       expect(answer.headers['cache-control']).toBe('no-store');
       expect(answer.body).toEqual({
@@ -212,7 +218,7 @@ describe('the RingCentral emulator', () => {
       ],
       [
         'an unknown code',
-        () => token({ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }),
+        () => exchange('nope', { code_verifier: undefined }),
         400,
         'invalid_grant',
         'OAU-106',
@@ -235,19 +241,9 @@ describe('the RingCentral emulator', () => {
 
     it('redeems a code once; reuse fails with OAU-106 and revokes the tokens it produced', async () => {
       const value = await code();
-      const first = await token({
-        grant_type: 'authorization_code',
-        code: value,
-        redirect_uri: REDIRECT,
-        code_verifier: VERIFIER,
-      }).expect(200);
+      const first = await exchange(value).expect(200);
 
-      const second = await token({
-        grant_type: 'authorization_code',
-        code: value,
-        redirect_uri: REDIRECT,
-        code_verifier: VERIFIER,
-      });
+      const second = await exchange(value);
 
       expect(second.body.errors[0].errorCode).toBe('OAU-106');
       expect(emulator.store.isSessionActive(first.body.access_token)).toBe(false);
@@ -257,39 +253,20 @@ describe('the RingCentral emulator', () => {
       const value = await code();
       now += 61_000;
 
-      const answer = await token({
-        grant_type: 'authorization_code',
-        code: value,
-        redirect_uri: REDIRECT,
-        code_verifier: VERIFIER,
-      });
+      const answer = await exchange(value);
 
       expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-108' }] });
     });
 
     it('rejects a redirect_uri other than the one sent to /authorize with OAU-109', async () => {
-      const answer = await token({
-        grant_type: 'authorization_code',
-        code: await code(),
-        redirect_uri: 'http://localhost:3000/oauth/callback/',
-        code_verifier: VERIFIER,
-      });
+      const answer = await exchange(await code(), { redirect_uri: 'http://localhost:3000/oauth/callback/' });
 
       expect(answer.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-109' }] });
     });
 
     it('rejects a missing or wrong PKCE verifier with invalid_grant', async () => {
-      const wrong = await token({
-        grant_type: 'authorization_code',
-        code: await code(),
-        redirect_uri: REDIRECT,
-        code_verifier: 'x'.repeat(43),
-      });
-      const missing = await token({
-        grant_type: 'authorization_code',
-        code: await code(),
-        redirect_uri: REDIRECT,
-      });
+      const wrong = await exchange(await code(), { code_verifier: 'x'.repeat(43) });
+      const missing = await exchange(await code(), { code_verifier: undefined });
 
       expect(wrong.body.error).toBe('invalid_grant');
       expect(missing.body.error).toBe('invalid_grant');
