@@ -34,7 +34,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'src/emulator/emulator-main.ts'],
+    files: ['src/main.ts', 'src/emulator/emulator-main.ts', 'src/doctor/doctor-main.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { createAuthorizeHandlers } from './authorize-endpoint.js';
 import { ApiError, apiErrors, OAuthError } from './emulator-errors.js';
 import { createFaults } from './emulator-faults.js';
+import { createAuthRateLimit } from './emulator-rate-limit.js';
 import { createEmulatorStore, type DemoUser, type EmulatorClient, type Lifetimes } from './emulator-store.js';
 import { authenticateClient, grantTokens, readForm } from './token-endpoint.js';
 
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   readonly lifetimes?: Partial<Lifetimes>;
   /** Skip the consent page and approve as this user (load tests). */
   readonly autoApproveUserId?: string;
+  /** RingCentral's Auth rate-limit group: requests per minute per app to the OAuth endpoints (off when unset). */
+  readonly authRateLimitPerMinute?: number;
   readonly now?: () => number;
 }
 
@@ -65,6 +68,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
   const faults = createFaults();
   const requests: RecordedRequest[] = [];
   const { authorize, decide } = createAuthorizeHandlers(store, options.autoApproveUserId);
+  const authGroup = createAuthRateLimit(options.authRateLimitPerMinute, store.now);
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
@@ -92,7 +96,15 @@ export function createEmulatorApp(options: EmulatorOptions) {
     next();
   });
 
-  app.get('/restapi/oauth/authorize', faults.middleware('authorize'), authorize);
+  // The API's version document answers without authentication: what `npm run doctor` uses to test reachability.
+  app.get('/restapi/v1.0', (req, res) => {
+    res.json({
+      uri: `${req.protocol}://${req.get('host') ?? 'localhost'}/restapi/v1.0`,
+      versionString: '1.0.0',
+      uriString: 'v1.0',
+    });
+  });
+  app.get('/restapi/oauth/authorize', faults.middleware('authorize'), authGroup, authorize);
   app.post('/emulator/consent', decide);
   // The forum classic: POSTing credentials to /authorize. RingCentral treats the POST as an API call and
   // answers that the "access token" (the Basic header) is unparseable. The browser must be *sent* here.
@@ -100,12 +112,12 @@ export function createEmulatorApp(options: EmulatorOptions) {
     const error = apiErrors.unparsable();
     res.status(error.status).json(error.toBody());
   });
-  app.post('/restapi/oauth/token', faults.middleware('token'), (req, res) => {
+  app.post('/restapi/oauth/token', faults.middleware('token'), authGroup, (req, res) => {
     const form = readForm(req);
     const client = authenticateClient(req, form, store);
     noStoreJson(res).json(grantTokens(client, form, store));
   });
-  app.post('/restapi/oauth/revoke', faults.middleware('revoke'), (req, res) => {
+  app.post('/restapi/oauth/revoke', faults.middleware('revoke'), authGroup, (req, res) => {
     const form = readForm(req, { allowQuery: true }); // the spec accepts ?token=, though it is discouraged
     authenticateClient(req, form, store);
     const token = form.get('token') ?? (typeof req.query['token'] === 'string' ? req.query['token'] : '');

@@ -75,6 +75,8 @@ export const oauthErrors = {
   unknownClient: (clientId: string) =>
     new OAuthError(401, 'invalid_client', 'OAU-153', `Invalid client: ${clientId}`),
   badClientSecret: () => new OAuthError(401, 'invalid_client', 'OAU-146', 'Invalid client credentials'),
+  noRedirectUri: () =>
+    new OAuthError(403, 'invalid_client', 'OAU-113', 'No redirect uri is registered for the client'),
   unsupportedGrantType: () => new OAuthError(400, 'invalid_request', 'OAU-250', 'Unsupported grant type'),
   grantNotAllowed: () =>
     new OAuthError(400, 'unauthorized_client', 'OAU-251', 'Unauthorized for this grant type'),

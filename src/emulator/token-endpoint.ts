@@ -75,6 +75,8 @@ export function grantTokens(
   if (!client.grants.includes(grantType as GrantType)) throw oauthErrors.grantNotAllowed();
   const ttl = requestedLifetimes(form, store);
   if (grantType === 'authorization_code') {
+    // An app without any redirect URI (e.g. JWT-only) cannot use the code flow at all (§5b OAU-113).
+    if (client.redirectUris.length === 0) throw oauthErrors.noRedirectUri();
     return store.redeemCode(
       {
         clientId: client.clientId,

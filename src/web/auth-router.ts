@@ -59,9 +59,7 @@ export function createAuthRouter({
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
       if (signedIn(req)) return res.redirect(303, '/');
-      const reason =
-        'No sign-in with this state was started in this browser session, or it was already finished.';
-      throw new AppError('LOGIN_STATE_INVALID', reason, { status: 400 });
+      throw unknownStateError(req);
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
     req.session.pendingLogins = remaining;
@@ -141,6 +139,18 @@ function readReturnTo(req: Request): string {
   return returnTo;
 }
 
+/** Tells "this browser never started a sign-in" (cookie lost) from "not this one" (replayed or forged). */
+function unknownStateError(req: Request): AppError {
+  if (req.session.pendingLogins === undefined) {
+    const reason =
+      'The callback arrived in a browser session that never started a sign-in (no session cookie came back).';
+    return new AppError('LOGIN_SESSION_LOST', reason, { status: 400 });
+  }
+  const reason =
+    'No sign-in with this state was started in this browser session, or it was already finished.';
+  return new AppError('LOGIN_STATE_MISMATCH', reason, { status: 400 });
+}
+
 function readCallback(req: Request) {
   const state = readParam(req, 'state', { maxLength: 512, pattern: /^[A-Za-z0-9_-]+$/ });
   const code = readParam(req, 'code', { maxLength: 2048 });
@@ -148,13 +158,8 @@ function readCallback(req: Request) {
   const errorDescription = readParam(req, 'error_description', { maxLength: 1024 });
   readParam(req, 'expires_in', { maxLength: 10, pattern: /^\d+$/ });
   if (state === undefined) {
-    throw new AppError(
-      'LOGIN_STATE_INVALID',
-      'The sign-in answer has no "state" parameter, so it cannot be matched to a sign-in.',
-      {
-        status: 400,
-      },
-    );
+    const reason = 'The sign-in answer has no "state" parameter, so it cannot be matched to a sign-in.';
+    throw new AppError('LOGIN_STATE_MISSING', reason, { status: 400 });
   }
   if (code === undefined && error === undefined) {
     throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', {

@@ -1,9 +1,9 @@
-// The one place errors become responses: status, page or JSON, and one log line. Never a stack trace,
-// token or secret in the response.
+// The one place errors become responses: status, page or JSON, and one log line carrying the same
+// reference id as the page. Never a stack trace, token or secret in the response.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { describeError } from '../error-catalog.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { ERROR_CATALOG } from './error-catalog.js';
 
 export const notFound: RequestHandler = function notFound(_req, _res, next) {
   next(new AppError('NOT_FOUND', 'There is no page at this address.', { status: 404 }));
@@ -11,7 +11,7 @@ export const notFound: RequestHandler = function notFound(_req, _res, next) {
 
 export interface ErrorHandlerDeps {
   readonly logger: Logger;
-  /** Development: show the developer hint and RingCentral's error code on the page. */
+  /** Development: show causes, fix, docs link and RingCentral's error code on the page. */
   readonly showDetails: boolean;
 }
 
@@ -19,11 +19,19 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
   return function handleError(err: unknown, req, res, next) {
     if (res.headersSent) return next(err);
     const error = toAppError(err);
+    const { key, entry } = describeError(error.code, error.provider);
+    const referenceId = typeof req.id === 'string' ? req.id : '';
     const log = req.log ?? logger;
-    if (error.status >= 500) log.error({ err, code: error.code, provider: error.provider }, error.message);
-    else log.warn({ code: error.code, provider: error.provider }, error.message);
+    const fields = {
+      referenceId,
+      code: error.code,
+      catalogKey: key,
+      status: error.status,
+      provider: error.provider,
+    };
+    if (error.status >= 500) log.error({ ...fields, err }, error.message);
+    else log.warn(fields, error.message);
 
-    const entry = ERROR_CATALOG[error.code];
     // The catalog's sentence is for everyone; the error's own message adds specifics when it may be shown.
     const message = entry.userMessage;
     const detail = error.expose && error.message !== message ? error.message : undefined;
@@ -38,11 +46,13 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
           message,
           detail,
           retryAfterSeconds: error.retryAfterSeconds,
-          referenceId: typeof req.id === 'string' ? req.id : '',
-          developer: showDetails ? { hint: entry.developerHint, provider: error.provider } : undefined,
+          referenceId,
+          developer: showDetails ? { key, entry, provider: error.provider } : undefined,
         }),
       json: () =>
-        res.json({ error: { code: error.code, message, ...(detail === undefined ? {} : { detail }) } }),
+        res.json({
+          error: { code: error.code, message, referenceId, ...(detail === undefined ? {} : { detail }) },
+        }),
       default: () =>
         res
           .type('text')

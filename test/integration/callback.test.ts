@@ -41,7 +41,7 @@ describe('GET /oauth/callback', () => {
 
     const page = await stack.newAgent().get(pathOf(callbackUrl)).accept('html').expect(400);
 
-    expect(page.text).toContain('LOGIN_STATE_INVALID');
+    expect(page.text).toContain('LOGIN_SESSION_LOST');
     expect(tokenRequests(stack)).toHaveLength(0);
   });
 
@@ -85,7 +85,7 @@ describe('GET /oauth/callback', () => {
 
     const page = await stack.agent.get(pathOf(callbackUrl)).accept('html').expect(400);
 
-    expect(page.text).toContain('RingCentral did not accept this sign-in');
+    expect(page.text).toContain('Sign-in code expired');
     expect(page.text).toContain('OAU-108');
     expect(page.text).toContain('Authorization code is expired');
   });

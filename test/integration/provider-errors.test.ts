@@ -85,7 +85,12 @@ describe('when RingCentral misbehaves during the code exchange', () => {
     const response = await stack.agent.get(pathOf(callbackUrl)).accept('json').expect(403);
 
     expect(response.body).toEqual({
-      error: { code: 'AUTHORIZATION_DENIED', message: expect.any(String), detail: expect.any(String) },
+      error: {
+        code: 'AUTHORIZATION_DENIED',
+        message: expect.any(String),
+        detail: expect.any(String),
+        referenceId: response.headers['x-request-id'],
+      },
     });
   });
 });
