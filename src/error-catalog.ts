@@ -154,14 +154,6 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     fix: 'Reload the dashboard and use its buttons.',
     docs: DOCS.authCode,
   },
-  NOT_SIGNED_IN: {
-    title: 'Not signed in',
-    userMessage: 'You are not signed in.',
-    symptom: 'Redirect to the landing page.',
-    causes: ['The session has no tokens (signed out, or expired).'],
-    fix: 'Sign in.',
-    docs: DOCS.authCode,
-  },
   TOKEN_REJECTED: {
     title: 'Sign-in could not be completed',
     userMessage: `RingCentral did not accept this sign-in. ${SIGN_IN_AGAIN}`,
@@ -472,16 +464,6 @@ export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
     fix: 'Sign in again.',
     docs: DOCS.refresh,
   },
-  invalid_grant: {
-    title: 'Grant not accepted',
-    userMessage: `RingCentral did not accept this sign-in. ${SIGN_IN_AGAIN}`,
-    symptom: 'invalid_grant from /restapi/oauth/token.',
-    causes: [
-      'An expired, used or unknown code or refresh token; or a redirect_uri / code_verifier mismatch.',
-    ],
-    fix: 'Sign in again.',
-    docs: DOCS.authCode,
-  },
   'CMN-408': {
     title: 'Permission missing',
     userMessage: NOT_WORKING,
@@ -502,15 +484,6 @@ export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
     ],
     fix: 'Wait for Retry-After (60 s penalty, restarted by each call during it). Avoid refreshing from many tabs or instances at once.',
     docs: DOCS.rateLimits,
-  },
-  access_denied: {
-    title: 'Access not allowed',
-    userMessage:
-      'You chose not to give this app access to your RingCentral account, so you are not signed in.',
-    symptom: 'RingCentral redirects back with error=access_denied.',
-    causes: ['The user clicked Deny or Cancel on the consent page.'],
-    fix: 'Nothing to fix; the user may sign in again and approve.',
-    docs: DOCS.authCode,
   },
 };
 
