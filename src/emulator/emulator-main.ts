@@ -1,8 +1,12 @@
 // `npm run emulator`: the emulator on its own, on 127.0.0.1:EMULATOR_PORT (default 3001), with one app
-// registered from the same settings the app reads, so one .env serves both.
+// registered from the same settings the app reads, so one .env serves both. The EMULATOR_* settings
+// register the app *wrongly* on purpose, to see each misconfiguration on the error page and in the doctor.
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
+import type { GrantType } from './emulator-store.js';
 import { startEmulator } from './start-emulator.js';
+
+const GRANTS: readonly GrantType[] = ['authorization_code', 'refresh_token'];
 
 async function main() {
   loadDotenv({ quiet: true });
@@ -10,19 +14,23 @@ async function main() {
   const port = Number(env['EMULATOR_PORT'] || 3001);
   const appBaseUrl = (env['BASE_URL'] || `http://localhost:${env['PORT'] || 3000}`).replace(/\/+$/, '');
   const clientId = env['RINGCENTRAL_CLIENT_ID'] || 'emulator-app';
-  const generated = !env['RINGCENTRAL_CLIENT_SECRET'];
-  const clientSecret = env['RINGCENTRAL_CLIENT_SECRET'] || randomBytes(24).toString('base64url');
-  const redirectUri = env['RINGCENTRAL_REDIRECT_URI'] || `${appBaseUrl}/oauth/callback`;
+  // What the emulator expects may differ from what the app sends: that is how a wrong secret is tried.
+  const clientSecret =
+    env['EMULATOR_CLIENT_SECRET'] ||
+    env['RINGCENTRAL_CLIENT_SECRET'] ||
+    randomBytes(24).toString('base64url');
+  const generated = !env['EMULATOR_CLIENT_SECRET'] && !env['RINGCENTRAL_CLIENT_SECRET'];
+  const redirectUris = list(env['EMULATOR_REDIRECT_URIS']) ?? [
+    env['RINGCENTRAL_REDIRECT_URI'] || `${appBaseUrl}/oauth/callback`,
+  ];
+  const grants = (list(env['EMULATOR_GRANTS']) ?? GRANTS).filter((grant): grant is GrantType =>
+    GRANTS.includes(grant as GrantType),
+  );
+  const rateLimit = Number(env['EMULATOR_AUTH_RATE_LIMIT'] || 0);
   const emulator = await startEmulator(
     {
-      clients: [
-        {
-          clientId,
-          clientSecret,
-          redirectUris: [redirectUri],
-          grants: ['authorization_code', 'refresh_token'],
-        },
-      ],
+      clients: [{ clientId, clientSecret, redirectUris, grants }],
+      ...(rateLimit > 0 ? { authRateLimitPerMinute: rateLimit } : {}),
     },
     port,
   );
@@ -30,10 +38,12 @@ async function main() {
     [
       '─'.repeat(72),
       `  RingCentral EMULATOR (not RingCentral) at ${emulator.baseUrl}`,
-      `  Registered app: client id "${clientId}", redirect URI ${redirectUri}`,
+      `  Registered app: client id "${clientId}"`,
+      `    redirect URIs: ${redirectUris.length === 0 ? '(none)' : redirectUris.join(', ')}`,
+      `    grants: ${grants.join(', ') || '(none)'}${rateLimit > 0 ? `; Auth rate limit ${rateLimit}/min` : ''}`,
       generated
-        ? `  Client secret (generated for this run): ${clientSecret}`
-        : '  Client secret: the RINGCENTRAL_CLIENT_SECRET from your environment',
+        ? `    client secret (generated for this run): ${clientSecret}`
+        : '    client secret: from EMULATOR_CLIENT_SECRET or RINGCENTRAL_CLIENT_SECRET',
       `  Point the app at it with RINGCENTRAL_SERVER_URL=${emulator.baseUrl}`,
       '─'.repeat(72),
       '',
@@ -41,6 +51,16 @@ async function main() {
   );
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop).once('SIGTERM', stop);
+}
+
+/** "a, b" → ["a", "b"]; "none" → []; unset → undefined (use the default). */
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.trim() === 'none') return [];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 main().catch((error: unknown) => {
