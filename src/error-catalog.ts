@@ -231,6 +231,25 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
   },
 };
 
+/** Errors RingCentral shows on its own sign-in page about the user's account: the app never sees them. */
+const accountCannotSignIn = (symptom: string, cause: string): CatalogEntry => ({
+  title: 'This account cannot sign in',
+  userMessage: 'RingCentral does not allow this account or extension to sign in right now.',
+  symptom,
+  causes: [cause],
+  fix: "Nothing in the app: the user or the account's administrator must fix the account in RingCentral.",
+  docs: DOCS.errors,
+});
+
+const rateLimited = (symptom: string): CatalogEntry => ({
+  title: 'Too many requests',
+  userMessage: 'RingCentral asked us to slow down. Please wait a moment and try again.',
+  symptom,
+  causes: ['More calls than the rate limit allows (for the app, the user, or RingCentral as a whole).'],
+  fix: 'Wait for Retry-After; do not retry in a loop.',
+  docs: DOCS.rateLimits,
+});
+
 /** What RingCentral says, by errorCode or OAuth error, as this flow can meet it (ringcentral-oauth.md §5b). */
 export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
   'OAU-102': {
@@ -354,7 +373,10 @@ export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
     title: 'Client credentials not accepted',
     userMessage: NOT_WORKING,
     symptom: 'invalid_client from /restapi/oauth/token.',
-    causes: ['Missing or malformed Basic header, or a wrong client id or secret.'],
+    causes: [
+      'Missing or malformed Basic header ("Authentication header value is malformed"), or a wrong client id or secret.',
+      'The app is blocked ("Bad Application Release Status: Blocked").',
+    ],
     fix: CREDENTIALS_FIX,
     docs: DOCS.authCode,
   },
@@ -399,6 +421,84 @@ export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
     fix: AUTH_TYPE_FIX,
     docs: DOCS.authCode,
   },
+  'OAU-125': {
+    title: 'Grant type not allowed for this app',
+    userMessage: NOT_WORKING,
+    symptom: 'OAU-125 "Grant type is not allowed for application."',
+    causes: ["The app's auth type does not include the authorization code grant."],
+    fix: AUTH_TYPE_FIX,
+    docs: DOCS.authCode,
+  },
+  'OAU-127': {
+    title: 'App release not allowed',
+    userMessage: NOT_WORKING,
+    symptom: 'OAU-127 "Invalid application release."',
+    causes: [
+      "The app's status in the developer console does not allow this sign-in (e.g. not yet approved for production use).",
+      'Credentials of one app version used against another environment.',
+    ],
+    fix: "Check the app's status in the developer console and use the credentials that belong to RINGCENTRAL_SERVER_URL's environment.",
+    docs: DOCS.errors,
+  },
+  'OAU-150': {
+    title: 'Query string and body disagree',
+    userMessage: NOT_WORKING,
+    symptom:
+      'OAU-150 "The value of query parameter [...] should be equal to parameter [...] in request body".',
+    causes: ['A parameter was sent both in the URL and in the body, with different values.'],
+    fix: 'Send token-request parameters only in the form body.',
+    docs: DOCS.errors,
+  },
+  'OAU-165': {
+    title: 'Sandbox credentials',
+    userMessage: NOT_WORKING,
+    symptom: 'OAU-165: a sandbox client app is not allowed here.',
+    causes: [
+      'RINGCENTRAL_CLIENT_ID / RINGCENTRAL_CLIENT_SECRET belong to a sandbox app, but RINGCENTRAL_SERVER_URL is production (sandbox is being retired).',
+    ],
+    fix: "Use the app's production credentials with RINGCENTRAL_SERVER_URL=https://platform.ringcentral.com.",
+    docs: DOCS.authCode,
+  },
+  'OAU-164': {
+    title: 'Revocation refused',
+    userMessage: 'You are signed out of this app.',
+    symptom:
+      'OAU-164 from /restapi/oauth/revoke at logout (logged as a warning; the user is still signed out here).',
+    causes: ['The revoke request was not authenticated as the app that owns the token.'],
+    fix: 'Check RINGCENTRAL_CLIENT_ID / RINGCENTRAL_CLIENT_SECRET (`npm run doctor`); RingCentral says not to retry revocations.',
+    docs: DOCS.tokens,
+  },
+  'OAU-134': {
+    title: 'Invalid Authorization header',
+    userMessage: `RingCentral did not accept the session's access token. ${SIGN_IN_AGAIN}`,
+    symptom: 'OAU-134 "Invalid Authorization header." on an API call.',
+    causes: ['The API call\'s Authorization header is not "Bearer <access_token>".'],
+    fix: 'Send Authorization: Bearer <access_token> (this app does); never put the token in the URL.',
+    docs: DOCS.tokens,
+  },
+  'OAU-119': accountCannotSignIn(
+    'OAU-119 "International Virtual number cannot be used to login" on RingCentral\'s sign-in page.',
+    'The user tried to sign in with an international virtual number.',
+  ),
+  'OAU-141': accountCannotSignIn(
+    'OAU-141 "Login for extension in current state is not allowed."',
+    'The extension is disabled or not yet activated.',
+  ),
+  'OAU-142': accountCannotSignIn(
+    'OAU-142 "Login to account in current state is not allowed."',
+    'The account is suspended, cancelled or not yet activated.',
+  ),
+  'OAU-147': accountCannotSignIn(
+    'OAU-147 "The account is locked out due to multiple unsuccessful logon attempts."',
+    'Too many wrong passwords.',
+  ),
+  'OAU-148': accountCannotSignIn(
+    'OAU-148: the account is locked out (Single Sign-on).',
+    'Too many failed single sign-on attempts.',
+  ),
+  'CMN-302': rateLimited('HTTP 429 CMN-302 "Request rate exceeded".'),
+  'CMN-304': rateLimited('HTTP 429 CMN-304 "Duplicate concurrent request. Try again later".'),
+  'CMN-310': rateLimited('HTTP 429 CMN-310 "Global request rate exceeded".'),
   'CMN-105': {
     title: 'Parameters in the query string',
     userMessage: NOT_WORKING,

@@ -171,6 +171,39 @@ const SCENARIOS: Record<string, Scenario> = {
       return html(s.agent, pathOf(new URL(back.headers['location'] as string)));
     },
   },
+  'OAU-125': {
+    status: 500,
+    drive: tokenAnswers(
+      401,
+      body('unauthorized_client', 'OAU-125', 'Grant type is not allowed for application.'),
+    ),
+  },
+  'OAU-127': {
+    status: 500,
+    drive: tokenAnswers(401, body('invalid_client', 'OAU-127', 'Invalid application release.')),
+  },
+  'OAU-150': { status: 500, drive: tokenAnswers(400, body('invalid_request', 'OAU-150')) },
+  'OAU-165': { status: 500, drive: tokenAnswers(400, body('invalid_client', 'OAU-165')) },
+  'OAU-134': {
+    status: 401,
+    drive: callbackWhen('extension', {
+      kind: 'status',
+      status: 401,
+      body: apiBody('InvalidAuthorization', 'OAU-134', 'Invalid Authorization header.'),
+    }),
+  },
+  'CMN-302': {
+    status: 429,
+    drive: tokenAnswers(429, apiBody('CMN-302', 'CMN-302', 'Request rate exceeded')),
+  },
+  'CMN-304': {
+    status: 429,
+    drive: tokenAnswers(429, apiBody('CMN-304', 'CMN-304', 'Duplicate concurrent request. Try again later')),
+  },
+  'CMN-310': {
+    status: 429,
+    drive: tokenAnswers(429, apiBody('CMN-310', 'CMN-310', 'Global request rate exceeded')),
+  },
   'CMN-105': { status: 500, drive: tokenAnswers(400, body('invalid_request', 'CMN-105')) },
   invalid_request: { status: 500, drive: tokenAnswers(400, body('invalid_request')) },
   'OAU-149': {
@@ -246,6 +279,13 @@ const NOT_AN_APP_PAGE: Record<string, string> = {
   INTERNAL: 'a bug in the app; no flow produces it on purpose',
   'OAU-102': "shown on RingCentral's own sign-in page",
   'OAU-105': "shown on RingCentral's own sign-in page",
+  'OAU-119': "shown on RingCentral's own sign-in page",
+  'OAU-141': "shown on RingCentral's own sign-in page",
+  'OAU-142': "shown on RingCentral's own sign-in page",
+  'OAU-147': "shown on RingCentral's own sign-in page",
+  'OAU-148': "shown on RingCentral's own sign-in page",
+  'OAU-164':
+    'at logout: the user is signed out anyway and the failure is logged (test/integration/logout.test.ts)',
 };
 
 const escapeHtml = (text: string) =>
