@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import session, { type Store } from 'express-session';
+import type { Store } from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AuthService } from './auth/auth-service.js';
@@ -11,7 +11,11 @@ import type { Logger } from './logger.js';
 import { createAuthRouter } from './web/auth-router.js';
 import { createDashboardRouter } from './web/dashboard-router.js';
 import { createErrorHandler, notFound } from './web/error-handler.js';
+import { createHealthRouter, type Readiness } from './web/health-router.js';
 import { noStore } from './web/no-store.js';
+import { createSessionMiddleware } from './web/session-middleware.js';
+import { createAuthSession } from './web/session.js';
+import { createTokenVault } from './session/token-vault.js';
 
 /** One level up from this file: the repo's views/ and public/, from src/ (tsx, Jest) and dist/ alike. */
 export const VIEWS_DIR = path.join(__dirname, '..', 'views');
@@ -21,14 +25,24 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly authService: AuthService;
-  /** express-session store; the default in-memory store when omitted. */
-  readonly sessionStore?: Store;
+  readonly sessionStore: Store;
+  readonly readiness: Readiness;
   readonly now?: () => number;
 }
 
-export function createApp({ config, logger, authService, sessionStore, now = Date.now }: AppDeps): Express {
+export function createApp({
+  config,
+  logger,
+  authService,
+  sessionStore,
+  readiness,
+  now = Date.now,
+}: AppDeps): Express {
   const app = express();
   const https = config.session.cookieSecure;
+  const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
+  // Only then do req.ip and req.protocol follow X-Forwarded-*; absolute URLs never do (they come from BASE_URL).
+  app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
@@ -69,35 +83,21 @@ export function createApp({ config, logger, authService, sessionStore, now = Dat
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
+  // Probes and static files come before the session: they never touch the store or set a cookie.
+  app.use(createHealthRouter(readiness));
   app.use(express.static(PUBLIC_DIR, { index: false }));
-  app.use(
-    session({
-      name: config.session.cookieName,
-      secret: config.session.secret,
-      store: sessionStore,
-      // No session (and no cookie) until there is something to keep; no rewrite on every request.
-      resave: false,
-      saveUninitialized: false,
-      cookie: {
-        httpOnly: true,
-        // Lax, not Strict: the browser must send the cookie on the redirect back from RingCentral.
-        sameSite: 'lax',
-        secure: https,
-        path: '/',
-        maxAge: config.session.ttlMs,
-      },
-    }),
-  );
+  app.use(createSessionMiddleware(config.session, sessionStore));
   app.use(noStore);
   app.use(
     createAuthRouter({
       authService,
+      authSession,
       appOrigin: new URL(config.baseUrl).origin,
       sessionCookie: { name: config.session.cookieName, secure: https },
       now,
     }),
   );
-  app.use(createDashboardRouter({ serverUrl: config.ringcentral.serverUrl, now }));
+  app.use(createDashboardRouter({ authSession, serverUrl: config.ringcentral.serverUrl, now }));
   app.use(notFound);
   app.use(createErrorHandler({ logger, showDetails: config.env !== 'production' }));
   return app;

@@ -1,6 +1,6 @@
 // Reads and validates every setting once, at start-up, and returns a frozen typed Config.
 // Pure: it takes the environment as an argument and never reads process.env itself.
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -28,12 +28,24 @@ const EnvSchema = z
     RINGCENTRAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (use 32+ random bytes)').optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(28_800),
+    SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
+    SESSION_MAX_SESSIONS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_500),
+    TOKEN_ENCRYPTION_KEY: z
+      .string()
+      .transform((value, ctx) => parseKeys(value, ctx))
+      .optional(),
+    TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, ctx) => {
     // Both credentials are required; a half-configured app would fail only at the first sign-in.
     for (const key of ['RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_CLIENT_SECRET'] as const) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required' });
+    }
+    if (env.SESSION_STORE === 'redis' && env.REDIS_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required when SESSION_STORE=redis' });
     }
     if (env.NODE_ENV !== 'production') return;
     // In production nothing may be guessed: no localhost URL, no throw-away session secret.
@@ -53,6 +65,8 @@ export interface Config {
   /** Public URL of the app, without a trailing slash. Absolute URLs are built from it, never from Host. */
   readonly baseUrl: string;
   readonly logLevel: LogLevel;
+  /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
+  readonly trustProxy: boolean | number | string;
   /** Legal but risky choices, logged once at start-up. */
   readonly warnings: readonly string[];
   readonly ringcentral: RingCentralConfig;
@@ -70,6 +84,13 @@ export interface RingCentralConfig {
 export interface SessionConfig {
   readonly secret: string;
   readonly ttlMs: number;
+  readonly store: 'memory' | 'redis';
+  /** The in-process store keeps at most this many sessions (least recently used dropped first). */
+  readonly maxSessions: number;
+  readonly redisUrl: string | undefined;
+  readonly redisTimeoutMs: number;
+  /** AES-256-GCM keys (base64url, 32 bytes): the first encrypts, all decrypt (rotation). */
+  readonly tokenKeys: readonly string[];
   readonly cookieName: string;
   /** True when BASE_URL is https: the browser then only sends the cookie over TLS. */
   readonly cookieSecure: boolean;
@@ -96,11 +117,17 @@ function toConfig(env: Env): Config {
   if (env.NODE_ENV === 'production' && !cookieSecure) {
     warnings.push('BASE_URL is not https in production: the session cookie is sent without the Secure flag.');
   }
+  if (env.NODE_ENV === 'production' && env.SESSION_STORE === 'memory') {
+    warnings.push(
+      'SESSION_STORE=memory: sessions live in this process only; use redis with more than one instance.',
+    );
+  }
   return deepFreeze({
     env: env.NODE_ENV,
     port: env.PORT,
     baseUrl,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
     warnings,
     ringcentral: {
       serverUrl: stripTrailingSlash(env.RINGCENTRAL_SERVER_URL),
@@ -114,11 +141,49 @@ function toConfig(env: Env): Config {
     session: {
       secret,
       ttlMs: env.SESSION_TTL_SECONDS * 1000,
+      store: env.SESSION_STORE,
+      maxSessions: env.SESSION_MAX_SESSIONS,
+      redisUrl: env.REDIS_URL,
+      redisTimeoutMs: env.REDIS_TIMEOUT_MS,
+      tokenKeys: env.TOKEN_ENCRYPTION_KEY ?? [deriveTokenKey(secret)],
       // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
       cookieName: cookieSecure ? '__Host-rcapp.sid' : 'rcapp.sid',
       cookieSecure,
     },
   });
+}
+
+/** TOKEN_ENCRYPTION_KEY: comma-separated 32-byte keys, each base64, base64url or 64 hex digits. */
+function parseKeys(value: string, ctx: z.RefinementCtx): string[] {
+  const keys = value
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  const decoded = keys.map((key) =>
+    /^[0-9a-f]{64}$/i.test(key) ? Buffer.from(key, 'hex') : Buffer.from(key, 'base64url'),
+  );
+  if (keys.length === 0 || decoded.some((key) => key.length !== 32)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be one or more comma-separated 32-byte keys (base64url or 64 hex digits)',
+    });
+  }
+  return decoded.map((key) => key.toString('base64url'));
+}
+
+/** Without TOKEN_ENCRYPTION_KEY, a key is derived from SESSION_SECRET (HKDF-SHA256, RFC 5869). */
+function deriveTokenKey(secret: string): string {
+  return Buffer.from(
+    hkdfSync('sha256', secret, 'rcapp-token-encryption', 'AES-256-GCM tokens at rest', 32),
+  ).toString('base64url');
+}
+
+/** As Express's `trust proxy` takes it: "false"/"true", a hop count, or a list of addresses and subnets. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (/^(false|0)$/i.test(value)) return false;
+  if (/^true$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /** `NAME=` in a .env file means "not set", so defaults apply (as after `cp .env.example .env`). */

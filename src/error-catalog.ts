@@ -221,6 +221,14 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     fix: 'Set RINGCENTRAL_SERVER_URL to https://platform.ringcentral.com (no path).',
     docs: DOCS.authCode,
   },
+  STORE_UNAVAILABLE: {
+    title: 'Temporarily unavailable',
+    userMessage: 'This site cannot reach its session storage right now. Please try again in a moment.',
+    symptom: '503 page on every page that needs the session; /readyz answers 503.',
+    causes: ['Redis (SESSION_STORE=redis) is down, unreachable, or slower than REDIS_TIMEOUT_MS.'],
+    fix: 'Bring Redis back (check REDIS_URL); the app reconnects by itself and sessions stored in Redis are kept.',
+    docs: DOCS.errors,
+  },
   INTERNAL: {
     title: 'Something went wrong',
     userMessage: 'Something went wrong on our side.',

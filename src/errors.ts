@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'PROVIDER_UNAVAILABLE'
   | 'PROVIDER_TIMEOUT'
   | 'PROVIDER_RESPONSE_INVALID'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** What RingCentral said, kept as data so the error page and the log can name it. Never holds a token. */

@@ -20,9 +20,16 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<Server> {
   for (const warning of config.warnings) logger.warn(warning);
-  const app = composeApp(config, logger);
-  const server = await listen(app, config.port, options.host);
-  handleSignals(server, logger, options.onShutdown);
+  const composed = composeApp(config, logger);
+  const server = await listen(composed.app, config.port, options.host);
+  handleSignals(server, logger, {
+    beginShutdown: () => composed.beginShutdown(),
+    // After the last request: close the session store (Redis), then whatever the caller started.
+    cleanUp: async () => {
+      await composed.sessionStore.close();
+      await options.onShutdown?.();
+    },
+  });
   return server;
 }
 
@@ -34,16 +41,27 @@ function listen(app: Express, port: number, host: string | undefined): Promise<S
   });
 }
 
-function handleSignals(server: Server, logger: Logger, onShutdown: (() => Promise<void>) | undefined) {
+function handleSignals(
+  server: Server,
+  logger: Logger,
+  hooks: { beginShutdown(): void; cleanUp(): Promise<void> },
+) {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1); // a second signal: stop waiting
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    hooks.beginShutdown();
     setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
     // Stop accepting, let requests in flight finish, drop idle keep-alive connections.
     server.close(() => {
-      void (onShutdown?.() ?? Promise.resolve()).finally(() => process.exit(0));
+      hooks
+        .cleanUp()
+        .catch((error: unknown) => logger.error({ message: String(error) }, 'error while shutting down'))
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

@@ -6,13 +6,15 @@ import { parseReturnTo } from '../auth/return-to.js';
 import { CALLBACK_PATH } from '../config.js';
 import { AppError } from '../errors.js';
 import type { TokenSet } from '../auth/token-set.js';
+import type { SignedInSession } from './session.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { readParam } from './params.js';
-import { destroySession, regenerateSession, saveSession, signedIn, type SignedInSession } from './session.js';
+import { destroySession, regenerateSession, saveSession, type AuthSession } from './session.js';
 
 export interface AuthRouterDeps {
   readonly authService: AuthService;
+  readonly authSession: AuthSession;
   readonly appOrigin: string;
   readonly sessionCookie: { readonly name: string; readonly secure: boolean };
   readonly now?: () => number;
@@ -23,12 +25,21 @@ const parseForm = express.urlencoded({ extended: false, limit: '2kb', parameterL
 
 export function createAuthRouter({
   authService,
+  authSession,
   appOrigin,
   sessionCookie,
   now = Date.now,
 }: AuthRouterDeps): Router {
   const router = Router();
   const checkCsrf = requireCsrfToken(appOrigin);
+
+  /** Nothing to refresh or log out of: go to the landing page, change nothing. */
+  const redirectIfSignedOut: RequestHandler = function redirectIfSignedOut(req, res, next) {
+    const auth = authSession.read(req);
+    if (auth === undefined) return res.redirect(303, '/');
+    res.locals['auth'] = auth;
+    next();
+  };
 
   /**
    * GET /login: step 1 of the authorization code flow (RFC 6749 §4.1.1). Remember state + PKCE verifier in
@@ -58,7 +69,7 @@ export function createAuthRouter({
     const { login, remaining } = takePendingLogin(req.session.pendingLogins, callback.state);
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
-      if (signedIn(req)) return res.redirect(303, '/');
+      if (authSession.read(req) !== undefined) return res.redirect(303, '/');
       throw unknownStateError(req);
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
@@ -67,7 +78,7 @@ export function createAuthRouter({
     const { tokens, user } = await authService.completeLogin(login, callback);
     // A new session id at sign-in, so an id planted before sign-in is worthless (session fixation).
     await regenerateSession(req);
-    req.session.auth = { tokens, user, signedInAt: now(), lastRefreshedAt: undefined };
+    authSession.write(req, { tokens, user, signedInAt: now(), lastRefreshedAt: undefined });
     req.session.csrfToken = createCsrfToken();
     await saveSession(req);
     req.log.info({ userId: user.id }, 'signed in');
@@ -76,9 +87,9 @@ export function createAuthRouter({
 
   /** POST /refresh: exchange the refresh token for a new token set now (RFC 6749 §6). */
   router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
-    const auth = req.session.auth as SignedInSession;
+    const auth = res.locals['auth'] as SignedInSession;
     const tokens = await refreshOrEndSession(req, res, auth.tokens);
-    req.session.auth = { ...auth, tokens, lastRefreshedAt: now() };
+    authSession.write(req, { ...auth, tokens, lastRefreshedAt: now() });
     req.session.notice = 'The access token was refreshed.';
     await saveSession(req);
     res.redirect(303, '/');
@@ -86,7 +97,7 @@ export function createAuthRouter({
 
   /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
   router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
-    await authService.logout((req.session.auth as SignedInSession).tokens);
+    await authService.logout((res.locals['auth'] as SignedInSession).tokens);
     await endSession(req, res);
     res.redirect(303, '/');
   });
@@ -116,12 +127,6 @@ export function createAuthRouter({
 
   return router;
 }
-
-/** Nothing to refresh or log out of: go to the landing page, change nothing. */
-const redirectIfSignedOut: RequestHandler = function redirectIfSignedOut(req, res, next) {
-  if (signedIn(req) === undefined) return res.redirect(303, '/');
-  next();
-};
 
 function readReturnTo(req: Request): string {
   const raw = readParam(req, 'returnTo', { maxLength: 2048 });

@@ -2,18 +2,23 @@
 // only; it makes no call to RingCentral.
 import { Router } from 'express';
 import { toDashboardView } from './dashboard-view.js';
-import { saveSession, signedIn } from './session.js';
+import { saveSession, type AuthSession } from './session.js';
 
 export interface DashboardRouterDeps {
+  readonly authSession: AuthSession;
   readonly serverUrl: string;
   readonly now?: () => number;
 }
 
-export function createDashboardRouter({ serverUrl, now = Date.now }: DashboardRouterDeps): Router {
+export function createDashboardRouter({
+  authSession,
+  serverUrl,
+  now = Date.now,
+}: DashboardRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const auth = signedIn(req);
+    const auth = authSession.read(req);
     if (auth === undefined) return res.render('home', { title: 'Sign in with RingCentral', serverUrl });
     const notice = req.session.notice;
     if (notice !== undefined) {

@@ -4,7 +4,10 @@ import type { Request } from 'express';
 import type { PendingLogins } from '../auth/pending-logins.js';
 import type { UserProfile } from '../auth/auth-service.js';
 import type { TokenSet } from '../auth/token-set.js';
+import type { TokenVault } from '../session/token-vault.js';
+import { storeUnavailable } from './session-middleware.js';
 
+/** The signed-in state as the code uses it, with the tokens readable. */
 export interface SignedInSession {
   readonly tokens: TokenSet;
   readonly user: UserProfile;
@@ -12,12 +15,17 @@ export interface SignedInSession {
   readonly lastRefreshedAt: number | undefined;
 }
 
+/** The same as it is stored: the tokens sealed, so no store (memory or Redis) holds a usable token. */
+interface StoredAuth extends Omit<SignedInSession, 'tokens'> {
+  readonly sealedTokens: string;
+}
+
 declare module 'express-session' {
   interface SessionData {
     /** Started, unfinished sign-ins keyed by state: the PKCE verifier and where to go afterwards. */
     pendingLogins: PendingLogins;
-    /** Present only when signed in. Tokens never leave the server. */
-    auth: SignedInSession;
+    /** Present only when signed in. Tokens never leave the server, and are encrypted in the store. */
+    auth: StoredAuth;
     /** Synchronizer token for the Refresh and Log out forms. */
     csrfToken: string;
     /** One-time message for the next page (e.g. "Token refreshed"). */
@@ -26,18 +34,43 @@ declare module 'express-session' {
 }
 
 export function regenerateSession(req: Request): Promise<void> {
-  return promisify(req.session.regenerate.bind(req.session))();
+  return orUnavailable(promisify(req.session.regenerate.bind(req.session))());
 }
 
 /** express-session saves at the end of the response; a redirect must not race that (README: "save()"). */
 export function saveSession(req: Request): Promise<void> {
-  return promisify(req.session.save.bind(req.session))();
+  return orUnavailable(promisify(req.session.save.bind(req.session))());
 }
 
 export function destroySession(req: Request): Promise<void> {
-  return promisify(req.session.destroy.bind(req.session))();
+  return orUnavailable(promisify(req.session.destroy.bind(req.session))());
 }
 
-export function signedIn(req: Request): SignedInSession | undefined {
-  return req.session.auth;
+/** A store that fails while saving is a 503 like one that fails while loading. */
+function orUnavailable(operation: Promise<void>): Promise<void> {
+  return operation.catch((error: unknown) => {
+    throw storeUnavailable(error);
+  });
+}
+
+export interface AuthSession {
+  /** The signed-in state, or undefined (also when the tokens cannot be decrypted, e.g. after a key change). */
+  read(req: Request): SignedInSession | undefined;
+  write(req: Request, auth: SignedInSession): void;
+}
+
+export function createAuthSession(vault: TokenVault): AuthSession {
+  return {
+    read(req) {
+      const stored = req.session.auth;
+      if (stored === undefined) return undefined;
+      const tokens = vault.open(stored.sealedTokens) as TokenSet | undefined;
+      if (tokens === undefined) return undefined;
+      const { user, signedInAt, lastRefreshedAt } = stored;
+      return { user, signedInAt, lastRefreshedAt, tokens };
+    },
+    write(req, { tokens, ...rest }) {
+      req.session.auth = { ...rest, sealedTokens: vault.seal(tokens) };
+    },
+  };
 }

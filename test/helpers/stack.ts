@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { composeApp } from '../../src/compose';
+import type { SessionStore } from '../../src/session/session-store';
 import { createLogger } from '../../src/logger';
 import type { EmulatorOptions } from '../../src/emulator/emulator-app';
 import type { EmulatorClient } from '../../src/emulator/emulator-store';
@@ -13,6 +14,7 @@ import { makeTestConfig, TEST_CLIENT } from './test-config';
 export interface Stack {
   readonly appUrl: string;
   readonly emulator: RunningEmulator;
+  readonly sessionStore: SessionStore;
   /** A browser: one cookie jar for the app. */
   readonly agent: ReturnType<typeof request.agent>;
   readonly newAgent: () => ReturnType<typeof request.agent>;
@@ -26,6 +28,7 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   readonly client?: Partial<EmulatorClient>;
   readonly emulator?: Omit<EmulatorOptions, 'clients' | 'now'>;
+  readonly sessionStore?: SessionStore;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -49,7 +52,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
   const logger = createLogger('info', sink);
-  const app = composeApp(config, logger, { now: clock.now });
+  const { app, sessionStore } = composeApp(config, logger, {
+    now: clock.now,
+    ...(options.sessionStore === undefined ? {} : { sessionStore: options.sessionStore }),
+  });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
   });
@@ -57,6 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     appUrl,
     emulator,
+    sessionStore,
     agent: request.agent(appUrl),
     newAgent: () => request.agent(appUrl),
     logs: () => lines.join(''),
@@ -64,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await sessionStore.close();
       await emulator.close();
     },
   };

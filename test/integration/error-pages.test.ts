@@ -1,5 +1,6 @@
 // For every catalog entry the flow can produce: drive the flow into it against the emulator and check the
 // page the person sees (status, title, message) and, in development, the fix shown to the developer.
+import { Store } from 'express-session';
 import request from 'supertest';
 import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../../src/error-catalog';
 import type { Fault } from '../../src/emulator/emulator-faults';
@@ -7,6 +8,19 @@ import { csrfTokenOf, decide, pathOf, signIn, startLogin } from '../helpers/sign
 import { startStack, type Stack, type StackOptions } from '../helpers/stack';
 
 type Page = Awaited<ReturnType<Stack['agent']['get']>>;
+
+/** What express-session sees of a Redis that is down: every operation fails. */
+class DownStore extends Store {
+  override get(_sid: string, callback: (error: unknown) => void) {
+    callback(new Error('connect ECONNREFUSED'));
+  }
+  override set(_sid: string, _data: unknown, callback?: (error?: unknown) => void) {
+    callback?.(new Error('connect ECONNREFUSED'));
+  }
+  override destroy(_sid: string, callback?: (error?: unknown) => void) {
+    callback?.(new Error('connect ECONNREFUSED'));
+  }
+}
 
 interface Scenario {
   readonly status: number;
@@ -117,6 +131,17 @@ const SCENARIOS: Record<string, Scenario> = {
     status: 504,
     options: { env: { RINGCENTRAL_TIMEOUT_MS: '300' } },
     drive: callbackWhen('token', { kind: 'delay', ms: 2_000 }),
+  },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    options: {
+      sessionStore: {
+        store: new DownStore(),
+        isReady: () => Promise.resolve(false),
+        close: () => Promise.resolve(),
+      },
+    },
+    drive: (s) => html(s.agent, '/login'),
   },
   PROVIDER_RESPONSE_INVALID: { status: 502, drive: tokenAnswers(200, '<html>not json</html>') },
 

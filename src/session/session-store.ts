@@ -1,0 +1,79 @@
+// The express-session store: in-process and bounded by default, Redis when several instances share sessions.
+// Either way a failing store is reported fast (503), never waited on.
+import session, { type Store } from 'express-session';
+import createMemoryStore from 'memorystore';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import type { SessionConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export interface SessionStore {
+  readonly store: Store;
+  /** For /readyz: can the store answer right now? */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Expired sessions are dropped from the in-process store at least this often. */
+const PRUNE_EVERY_MS = 60_000;
+
+export function createSessionStore(config: SessionConfig, logger: Logger): SessionStore {
+  return config.store === 'redis'
+    ? createRedisSessionStore(config, logger)
+    : createMemorySessionStore(config);
+}
+
+/** Bounded: a TTL per session, at most `maxSessions` (least recently used dropped), expired ones pruned. */
+function createMemorySessionStore(config: SessionConfig): SessionStore {
+  const MemoryStore = createMemoryStore(session);
+  const store = new MemoryStore({ checkPeriod: PRUNE_EVERY_MS, max: config.maxSessions, ttl: config.ttlMs });
+  return {
+    store,
+    isReady: () => Promise.resolve(true),
+    close: () => Promise.resolve(store.stopInterval()),
+  };
+}
+
+function createRedisSessionStore(config: SessionConfig, logger: Logger): SessionStore {
+  const client = createClient({
+    url: config.redisUrl,
+    // While Redis is down, fail each command at once instead of queueing it until a request times out.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: config.redisTimeoutMs },
+    socket: {
+      connectTimeout: config.redisTimeoutMs,
+      // Keep reconnecting for ever, backing off to one try every 2 s: the app recovers when Redis is back.
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
+    },
+  });
+  let healthy = true;
+  client.on('error', (error: Error) => {
+    if (healthy)
+      logger.error({ errorName: error.name, message: error.message }, 'session store (Redis) unavailable');
+    healthy = false;
+  });
+  client.on('ready', () => {
+    if (!healthy) logger.info('session store (Redis) available again');
+    healthy = true;
+  });
+  // Not awaited: the app starts (and says "not ready") even while Redis is still down.
+  client
+    .connect()
+    .catch((error: unknown) => logger.error({ message: String(error) }, 'Redis connection failed'));
+
+  return {
+    store: new RedisStore({ client, prefix: 'rcapp:sess:', ttl: Math.ceil(config.ttlMs / 1000) }),
+    async isReady() {
+      if (!client.isReady) return false;
+      try {
+        return (await client.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (client.isOpen) await client.close();
+      else client.destroy();
+    },
+  };
+}

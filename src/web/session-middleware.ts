@@ -1,0 +1,42 @@
+// express-session, configured once, with store failures turned into a 503 instead of a hang or a 500.
+import type { RequestHandler } from 'express';
+import session, { type Store } from 'express-session';
+import type { SessionConfig } from '../config.js';
+import { AppError } from '../errors.js';
+
+export function storeUnavailable(cause: unknown): AppError {
+  return new AppError('STORE_UNAVAILABLE', 'The session store did not answer.', {
+    status: 503,
+    cause,
+    expose: false,
+  });
+}
+
+export function createSessionMiddleware(config: SessionConfig, store: Store): RequestHandler {
+  const middleware = session({
+    name: config.cookieName,
+    secret: config.secret,
+    store,
+    // No session (and no cookie) until there is something to keep; no rewrite on every request, so a
+    // request that read the session before a refresh cannot write stale tokens back after it.
+    resave: false,
+    saveUninitialized: false,
+    cookie: {
+      httpOnly: true,
+      // Lax, not Strict: the browser must send the cookie on the redirect back from RingCentral.
+      sameSite: 'lax',
+      secure: config.cookieSecure,
+      path: '/',
+      maxAge: config.ttlMs,
+    },
+  });
+  return function sessionOrUnavailable(req, res, next) {
+    middleware(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(storeUnavailable(error));
+      // express-session skips the session entirely while its store reports itself disconnected.
+      if (req.session === undefined)
+        return next(storeUnavailable(new Error('no session: store disconnected')));
+      next();
+    });
+  };
+}

@@ -1,0 +1,97 @@
+import { promisify } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../src/logger';
+import { composeApp } from '../../src/compose';
+import request from 'supertest';
+import { signIn, startLogin, pathOf, decide } from '../helpers/sign-in';
+import { startStack } from '../helpers/stack';
+import { makeTestConfig } from '../helpers/test-config';
+
+describe('health endpoints', () => {
+  it('answer /healthz and /readyz without creating a session', async () => {
+    const stack = await startStack();
+    try {
+      const health = await stack.agent.get('/healthz').expect(200);
+      const ready = await stack.agent.get('/readyz').expect(200);
+
+      expect(health.body).toEqual({ status: 'ok' });
+      expect(ready.body).toEqual({ status: 'ready' });
+      expect(health.headers['set-cookie']).toBeUndefined();
+      expect(ready.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('/readyz says not ready once shutdown has begun, while /healthz stays up', async () => {
+    const composed = composeApp(makeTestConfig(), createLogger('silent'));
+    const server = composed.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      composed.beginShutdown();
+
+      const ready = await request(url).get('/readyz').expect(503);
+      await request(url).get('/healthz').expect(200);
+
+      expect(ready.body).toEqual({ status: 'not ready', reason: 'shutting down' });
+    } finally {
+      server.close();
+      await composed.sessionStore.close();
+    }
+  });
+});
+
+describe('the default session store', () => {
+  it('keeps at most SESSION_MAX_SESSIONS sessions, dropping the least recently used', async () => {
+    const stack = await startStack({ env: { SESSION_MAX_SESSIONS: '100' } });
+    try {
+      const first = stack.newAgent();
+      const firstLogin = await startLogin(first);
+      for (let i = 0; i < 120; i += 1) await stack.newAgent().get('/login').expect(302);
+
+      const callback = await first.get(pathOf(await decide(firstLogin, 'approve'))).accept('html');
+
+      expect(callback.status).toBe(400);
+      expect(callback.text).toContain('LOGIN_SESSION_LOST');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('holds the tokens encrypted: no issued token appears in what the store keeps', async () => {
+    const stack = await startStack();
+    try {
+      await signIn(stack);
+      const all = stack.sessionStore.store.all?.bind(stack.sessionStore.store);
+      const kept = all === undefined ? undefined : await promisify(all)();
+
+      const dump = JSON.stringify(kept);
+      expect(dump).toContain('sealedTokens');
+      for (const token of stack.emulator.store.issuedTokens()) expect(dump).not.toContain(token);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
+  it('sets a Secure __Host- cookie when the trusted proxy says https', async () => {
+    const stack = await startStack({
+      env: { BASE_URL: 'https://signin.example.test', TRUST_PROXY: 'loopback' },
+    });
+    try {
+      const response = await stack.agent.get('/login').set('X-Forwarded-Proto', 'https').expect(302);
+
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toMatch(/^__Host-rcapp\.sid=/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('Path=/');
+      expect(cookie).not.toContain('Domain=');
+      const location = new URL(response.headers['location'] as string);
+      expect(location.searchParams.get('redirect_uri')).toBe('https://signin.example.test/oauth/callback');
+    } finally {
+      await stack.close();
+    }
+  });
+});
