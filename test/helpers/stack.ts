@@ -1,5 +1,4 @@
 // Starts the emulator and the app on 127.0.0.1 free ports, wired together, with captured logs.
-import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import type { EmulatorOptions } from '../../src/emulator/emulator-app';
 import type { EmulatorClient } from '../../src/emulator/emulator-store';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
+import { freePort } from './free-port';
 import { makeTestConfig, TEST_CLIENT } from './test-config';
 
 export interface Stack {
@@ -29,12 +29,15 @@ export interface StackOptions {
   readonly client?: Partial<EmulatorClient>;
   readonly emulator?: Omit<EmulatorOptions, 'clients' | 'now'>;
   readonly sessionStore?: SessionStore;
+  /** Another app instance's emulator: several instances, one RingCentral. */
+  readonly sharedEmulator?: RunningEmulator;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let offset = 0;
   const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-  const emulator = await startEmulator({ clients: [], now: clock.now, ...options.emulator });
+  const emulator =
+    options.sharedEmulator ?? (await startEmulator({ clients: [], now: clock.now, ...options.emulator }));
   const port = await freePort();
   const config = makeTestConfig({
     BASE_URL: `http://127.0.0.1:${port}`,
@@ -72,19 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await sessionStore.close();
-      await emulator.close();
+      if (options.sharedEmulator === undefined) await emulator.close();
     },
   };
-}
-
-/** Asks the OS for a free loopback port (the app's BASE_URL must name its port before it listens). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,0 +1,64 @@
+// Sessions in a real Redis shared by two app instances: shared sign-in, no usable token in a dump, fast
+// 503s while Redis is down, and recovery (with the sessions kept) when it is back.
+import request from 'supertest';
+import { signIn } from '../helpers/sign-in';
+import { startStack, type Stack } from '../helpers/stack';
+import { startRedis, waitUntil, type RedisServer } from './helpers/redis-server';
+
+describe('sessions in Redis, shared by two app instances', () => {
+  let redis: RedisServer;
+  let first: Stack;
+  let second: Stack;
+  let cookie: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '500' };
+    first = await startStack({ env });
+    // Same public URL and secrets, as two replicas behind one proxy; the same RingCentral.
+    second = await startStack({ env: { ...env, BASE_URL: first.appUrl }, sharedEmulator: first.emulator });
+    const { response } = await signIn(first);
+    cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await redis?.destroy();
+  });
+
+  const onSecond = (path: string) => request(second.appUrl).get(path).set('Cookie', cookie).accept('html');
+
+  it('lets the other instance serve the dashboard of a sign-in done on the first', async () => {
+    const page = await onSecond('/').expect(200);
+
+    expect(page.text).toContain('Signed in as Ada Lovelace');
+  });
+
+  it('keeps no usable token in Redis: a dump holds only sealed tokens', async () => {
+    const dump = await redis.dump();
+
+    expect(dump).toContain('rcapp:sess:');
+    expect(dump).toContain('sealedTokens');
+    for (const token of first.emulator.store.issuedTokens()) expect(dump).not.toContain(token);
+  });
+
+  it('answers 503 (not a hang) and /readyz 503 while Redis is down, then recovers with the session kept', async () => {
+    await redis.stop();
+
+    const down = await onSecond('/').timeout(5_000);
+    const notReady = await request(second.appUrl).get('/readyz').timeout(5_000);
+    const login = await request(second.appUrl).get('/login').accept('html').timeout(5_000);
+
+    expect(down.status).toBe(503);
+    expect(down.text).toContain('Temporarily unavailable');
+    expect(notReady.status).toBe(503);
+    expect(login.status).toBe(503);
+    expect(login.headers['location']).toBeUndefined();
+
+    await redis.start();
+    await waitUntil(async () => (await request(second.appUrl).get('/readyz')).status === 200);
+
+    const back = await onSecond('/').expect(200);
+    expect(back.text).toContain('Signed in as Ada Lovelace');
+  });
+});
