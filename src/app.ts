@@ -1,7 +1,7 @@
 // createApp(deps): the Express app, assembled from what it is given. No I/O, no environment, no listen.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -83,21 +83,26 @@ export function createApp({
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
-  // Probes and static files come before the session: they never touch the store or set a cookie.
+  // Probes answer at the root, for the container and load balancer, and never touch the session store.
   app.use(createHealthRouter(readiness));
-  app.use(express.static(PUBLIC_DIR, { index: false }));
-  app.use(createSessionMiddleware(config.session, sessionStore));
-  app.use(noStore);
-  app.use(
+  // Everything people see lives under BASE_URL's path (just "/" unless the app is served under a prefix).
+  app.locals['basePath'] = config.basePath;
+  const site = Router();
+  site.use(express.static(PUBLIC_DIR, { index: false }));
+  site.use(createSessionMiddleware(config.session, sessionStore));
+  site.use(noStore);
+  site.use(
     createAuthRouter({
+      basePath: config.basePath,
       authService,
       authSession,
       appOrigin: new URL(config.baseUrl).origin,
-      sessionCookie: { name: config.session.cookieName, secure: https },
+      sessionCookie: { name: config.session.cookieName, path: config.session.cookiePath, secure: https },
       now,
     }),
   );
-  app.use(createDashboardRouter({ authSession, serverUrl: config.ringcentral.serverUrl, now }));
+  site.use(createDashboardRouter({ authSession, serverUrl: config.ringcentral.serverUrl, now }));
+  app.use(config.basePath === '' ? '/' : config.basePath, site);
   app.use(notFound);
   app.use(createErrorHandler({ logger, showDetails: config.env !== 'production' }));
   return app;

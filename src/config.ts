@@ -64,6 +64,8 @@ export interface Config {
   readonly port: number;
   /** Public URL of the app, without a trailing slash. Absolute URLs are built from it, never from Host. */
   readonly baseUrl: string;
+  /** BASE_URL's path without a trailing slash ("" at the root): every route, link and cookie sits under it. */
+  readonly basePath: string;
   readonly logLevel: LogLevel;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
   readonly trustProxy: boolean | number | string;
@@ -92,6 +94,7 @@ export interface SessionConfig {
   /** AES-256-GCM keys (base64url, 32 bytes): the first encrypts, all decrypt (rotation). */
   readonly tokenKeys: readonly string[];
   readonly cookieName: string;
+  readonly cookiePath: string;
   /** True when BASE_URL is https: the browser then only sends the cookie over TLS. */
   readonly cookieSecure: boolean;
 }
@@ -109,6 +112,7 @@ function toConfig(env: Env): Config {
   const warnings: string[] = [];
   const baseUrl = stripTrailingSlash(env.BASE_URL ?? `http://localhost:${env.PORT}`);
   const cookieSecure = baseUrl.startsWith('https:');
+  const basePath = stripTrailingSlash(new URL(baseUrl).pathname);
   let secret = env.SESSION_SECRET;
   if (secret === undefined) {
     secret = randomBytes(32).toString('base64url');
@@ -126,6 +130,7 @@ function toConfig(env: Env): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     baseUrl,
+    basePath,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     warnings,
@@ -146,8 +151,10 @@ function toConfig(env: Env): Config {
       redisUrl: env.REDIS_URL,
       redisTimeoutMs: env.REDIS_TIMEOUT_MS,
       tokenKeys: env.TOKEN_ENCRYPTION_KEY ?? [deriveTokenKey(secret)],
-      // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
-      cookieName: cookieSecure ? '__Host-rcapp.sid' : 'rcapp.sid',
+      // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/; under a
+      // path prefix only __Secure- (Secure required) is possible.
+      cookieName: cookieSecure ? (basePath === '' ? '__Host-rcapp.sid' : '__Secure-rcapp.sid') : 'rcapp.sid',
+      cookiePath: basePath === '' ? '/' : basePath,
       cookieSecure,
     },
   });

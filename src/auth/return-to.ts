@@ -3,8 +3,8 @@
 
 const MAX_LENGTH = 512;
 
-/** Returns the path when it is a safe same-origin path, otherwise undefined. */
-export function parseReturnTo(value: string): string | undefined {
+/** Returns the path when it is a safe same-origin path under `basePath` ("" = anywhere), otherwise undefined. */
+export function parseReturnTo(value: string, basePath = ''): string | undefined {
   if (value.length === 0 || value.length > MAX_LENGTH) return undefined;
   // Printable ASCII only: no CR/LF (header injection), no tabs or other controls browsers strip, no
   // non-ASCII look-alikes. Percent-encoded text stays as it is and is checked as written below.
@@ -16,5 +16,7 @@ export function parseReturnTo(value: string): string | undefined {
   // Final check by the URL parser itself: resolved against a dummy origin it must stay on that origin.
   const resolved = new URL(value, 'http://app.invalid');
   if (resolved.origin !== 'http://app.invalid') return undefined;
-  return value;
+  // An app served under /signin has no business sending people to /elsewhere on the same host.
+  const underBase = basePath === '' || value === basePath || /^[/?#]/.test(value.slice(basePath.length));
+  return value.startsWith(basePath) && underBase ? value : undefined;
 }

@@ -13,10 +13,12 @@ import { readParam } from './params.js';
 import { destroySession, regenerateSession, saveSession, type AuthSession } from './session.js';
 
 export interface AuthRouterDeps {
+  /** BASE_URL's path ("" at the root): where "home" is, and what returnTo must stay under. */
+  readonly basePath: string;
   readonly authService: AuthService;
   readonly authSession: AuthSession;
   readonly appOrigin: string;
-  readonly sessionCookie: { readonly name: string; readonly secure: boolean };
+  readonly sessionCookie: { readonly name: string; readonly path: string; readonly secure: boolean };
   readonly now?: () => number;
 }
 
@@ -24,6 +26,7 @@ export interface AuthRouterDeps {
 const parseForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
 
 export function createAuthRouter({
+  basePath,
   authService,
   authSession,
   appOrigin,
@@ -31,12 +34,13 @@ export function createAuthRouter({
   now = Date.now,
 }: AuthRouterDeps): Router {
   const router = Router();
+  const home = `${basePath}/`;
   const checkCsrf = requireCsrfToken(appOrigin);
 
   /** Nothing to refresh or log out of: go to the landing page, change nothing. */
   const redirectIfSignedOut: RequestHandler = function redirectIfSignedOut(req, res, next) {
     const auth = authSession.read(req);
-    if (auth === undefined) return res.redirect(303, '/');
+    if (auth === undefined) return res.redirect(303, home);
     res.locals['auth'] = auth;
     next();
   };
@@ -46,7 +50,7 @@ export function createAuthRouter({
    * the session, then send the browser (302) to RingCentral's consent page. A redirect, never a POST.
    */
   router.get('/login', async (req, res) => {
-    const returnTo = readReturnTo(req);
+    const returnTo = readReturnTo(req, basePath);
     const { state, pendingLogin, authorizationUrl } = authService.beginLogin(returnTo);
     req.session.pendingLogins = addPendingLogin(
       req.session.pendingLogins,
@@ -69,7 +73,7 @@ export function createAuthRouter({
     const { login, remaining } = takePendingLogin(req.session.pendingLogins, callback.state);
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
-      if (authSession.read(req) !== undefined) return res.redirect(303, '/');
+      if (authSession.read(req) !== undefined) return res.redirect(303, home);
       throw unknownStateError(req);
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
@@ -92,14 +96,14 @@ export function createAuthRouter({
     authSession.write(req, { ...auth, tokens, lastRefreshedAt: now() });
     req.session.notice = 'The access token was refreshed.';
     await saveSession(req);
-    res.redirect(303, '/');
+    res.redirect(303, home);
   });
 
   /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
   router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
     await authService.logout((res.locals['auth'] as SignedInSession).tokens);
     await endSession(req, res);
-    res.redirect(303, '/');
+    res.redirect(303, home);
   });
 
   router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));
@@ -118,7 +122,7 @@ export function createAuthRouter({
   async function endSession(req: Request, res: Response) {
     await destroySession(req);
     res.clearCookie(sessionCookie.name, {
-      path: '/',
+      path: sessionCookie.path,
       httpOnly: true,
       sameSite: 'lax',
       secure: sessionCookie.secure,
@@ -128,10 +132,10 @@ export function createAuthRouter({
   return router;
 }
 
-function readReturnTo(req: Request): string {
+function readReturnTo(req: Request, basePath: string): string {
   const raw = readParam(req, 'returnTo', { maxLength: 2048 });
-  if (raw === undefined) return '/';
-  const returnTo = parseReturnTo(raw);
+  if (raw === undefined) return `${basePath}/`;
+  const returnTo = parseReturnTo(raw, basePath);
   if (returnTo === undefined) {
     throw new AppError(
       'RETURN_TO_INVALID',

@@ -26,7 +26,7 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
       // Lax, not Strict: the browser must send the cookie on the redirect back from RingCentral.
       sameSite: 'lax',
       secure: config.cookieSecure,
-      path: '/',
+      path: config.cookiePath,
       maxAge: config.ttlMs,
     },
   });

@@ -29,6 +29,8 @@ export interface StackOptions {
   readonly client?: Partial<EmulatorClient>;
   readonly emulator?: Omit<EmulatorOptions, 'clients' | 'now'>;
   readonly sessionStore?: SessionStore;
+  /** Serve the app under this path, as BASE_URL=https://host/<path> does. */
+  readonly basePath?: string;
   /** Another app instance's emulator: several instances, one RingCentral. */
   readonly sharedEmulator?: RunningEmulator;
 }
@@ -40,7 +42,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.sharedEmulator ?? (await startEmulator({ clients: [], now: clock.now, ...options.emulator }));
   const port = await freePort();
   const config = makeTestConfig({
-    BASE_URL: `http://127.0.0.1:${port}`,
+    BASE_URL: `http://127.0.0.1:${port}${options.basePath ?? ''}`,
     RINGCENTRAL_SERVER_URL: emulator.baseUrl,
     ...options.env,
   });

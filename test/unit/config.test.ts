@@ -38,6 +38,15 @@ describe('loadConfig', () => {
     ).toBe('https://x.example/cb');
   });
 
+  it('follows a BASE_URL path: redirect URI, cookie path, and __Secure- instead of __Host-', () => {
+    const config = loadConfig({ ...CREDENTIALS, BASE_URL: 'https://example.com/signin/' });
+
+    expect(config.basePath).toBe('/signin');
+    expect(config.ringcentral.redirectUri).toBe('https://example.com/signin/oauth/callback');
+    expect(config.session.cookiePath).toBe('/signin');
+    expect(config.session.cookieName).toBe('__Secure-rcapp.sid');
+  });
+
   it('uses a Secure __Host- cookie when BASE_URL is https', () => {
     const config = loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com' });
 

@@ -29,3 +29,13 @@ describe('parseReturnTo', () => {
     expect(parseReturnTo(path)).toBeUndefined();
   });
 });
+
+describe('parseReturnTo under a base path', () => {
+  it.each(['/signin', '/signin/', '/signin/reports', '/signin?x=1'])('accepts %j under /signin', (path) => {
+    expect(parseReturnTo(path, '/signin')).toBe(path);
+  });
+
+  it.each(['/', '/elsewhere', '/signinx', '/sign'])('rejects %j outside /signin', (path) => {
+    expect(parseReturnTo(path, '/signin')).toBeUndefined();
+  });
+});
