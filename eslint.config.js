@@ -34,7 +34,14 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'src/emulator/emulator-main.ts', 'src/doctor/doctor-main.ts'],
+    files: [
+      'src/main.ts',
+      'src/healthcheck.ts',
+      'src/emulator/emulator-main.ts',
+      'src/doctor/doctor-main.ts',
+      // Spawns real processes, which need PATH.
+      'test/deploy/**',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
