@@ -33,7 +33,7 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
         : { ready: false, reason: 'session store unavailable' };
     },
   };
-  const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), logger, now });
+  const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
   const app = createApp({ config, logger, authService, sessionStore: sessionStore.store, readiness, now });
   return { app, sessionStore, beginShutdown: () => void (shuttingDown = true) };
 }

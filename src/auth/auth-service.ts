@@ -1,7 +1,6 @@
 // The sign-in flow on plain data: what to send, what to check, what to keep. It never sees req, res or the
 // session, and reaches RingCentral only through the RingCentralClient interface.
 import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
 import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
 import type { PendingLogin } from './pending-logins.js';
@@ -35,17 +34,16 @@ export interface AuthService {
   beginLogin(returnTo: string): { state: string; pendingLogin: PendingLogin; authorizationUrl: string };
   completeLogin(pendingLogin: PendingLogin, callback: CallbackParams): Promise<SignedIn>;
   refresh(tokens: TokenSet): Promise<TokenSet>;
-  /** Revokes at RingCentral; resolves false (never throws) when that failed, so logout always completes. */
-  logout(tokens: TokenSet): Promise<boolean>;
+  /** Revokes at RingCentral. Never throws, so logout always completes; says what failed, for the log. */
+  logout(tokens: TokenSet): Promise<{ revoked: true } | { revoked: false; failure: AppError }>;
 }
 
 export interface AuthServiceDeps {
   readonly client: RingCentralClient;
-  readonly logger: Logger;
   readonly now?: () => number;
 }
 
-export function createAuthService({ client, logger, now = Date.now }: AuthServiceDeps): AuthService {
+export function createAuthService({ client, now = Date.now }: AuthServiceDeps): AuthService {
   return {
     beginLogin(returnTo) {
       const state = randomState();
@@ -100,15 +98,14 @@ export function createAuthService({ client, logger, now = Date.now }: AuthServic
       try {
         // Either token ends the whole RingCentral session; the refresh token outlives the access token.
         await client.revokeToken(tokens.refreshToken ?? tokens.accessToken);
-        return true;
+        return { revoked: true };
       } catch (error) {
-        // RingCentral's guidance: ignore revoke errors, do not retry. Only the error code is logged.
-        const code = error instanceof AppError ? error.code : 'UNKNOWN';
-        logger.warn(
-          { code, provider: error instanceof AppError ? error.provider : undefined },
-          'token revocation failed; signed out locally anyway',
-        );
-        return false;
+        // RingCentral's guidance: ignore revoke errors and do not retry.
+        const failure =
+          error instanceof AppError
+            ? error
+            : new AppError('INTERNAL', 'Revocation failed.', { cause: error });
+        return { revoked: false, failure };
       }
     },
   };

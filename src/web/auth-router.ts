@@ -101,7 +101,12 @@ export function createAuthRouter({
 
   /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
   router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
-    await authService.logout((res.locals['auth'] as SignedInSession).tokens);
+    const outcome = await authService.logout((res.locals['auth'] as SignedInSession).tokens);
+    if (!outcome.revoked) {
+      // Only the code and RingCentral's error: never the token or the axios error (it holds the header).
+      const { code, provider } = outcome.failure;
+      req.log.warn({ code, provider }, 'token revocation failed; signed out locally anyway');
+    }
     await endSession(req, res);
     res.redirect(303, home);
   });

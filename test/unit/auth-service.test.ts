@@ -1,6 +1,5 @@
 import { createAuthService, LOGIN_TTL_MS } from '../../src/auth/auth-service';
 import { AppError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
 import type { RingCentralClient } from '../../src/ringcentral/ringcentral-client';
 
 const NOW = 1_800_000_000_000;
@@ -33,8 +32,7 @@ function fakeClient(overrides: Partial<RingCentralClient> = {}) {
   return { client, calls };
 }
 
-const service = (client: RingCentralClient, now = NOW) =>
-  createAuthService({ client, logger: createLogger('silent'), now: () => now });
+const service = (client: RingCentralClient, now = NOW) => createAuthService({ client, now: () => now });
 const rejectsWith = async (promise: Promise<unknown>, code: string) => {
   await expect(promise).rejects.toBeInstanceOf(AppError);
   await expect(promise).rejects.toMatchObject({ code });
@@ -123,7 +121,7 @@ describe('createAuthService', () => {
     await rejectsWith(service(client).refresh(tokens), 'PROVIDER_UNAVAILABLE');
   });
 
-  it('logout resolves false instead of throwing when the revoke fails', async () => {
+  it('logout says what failed instead of throwing when the revoke fails', async () => {
     const { client } = fakeClient({
       revokeToken: () => Promise.reject(new AppError('PROVIDER_TIMEOUT', 'slow', { status: 504 })),
     });
@@ -133,6 +131,9 @@ describe('createAuthService', () => {
       errorDescription: undefined,
     });
 
-    await expect(service(client).logout(tokens)).resolves.toBe(false);
+    await expect(service(client).logout(tokens)).resolves.toMatchObject({
+      revoked: false,
+      failure: { code: 'PROVIDER_TIMEOUT' },
+    });
   });
 });
