@@ -14,6 +14,9 @@ import { createErrorHandler, notFound } from './web/error-handler.js';
 import { createHealthRouter, type Readiness } from './web/health-router.js';
 import { noStore } from './web/no-store.js';
 import { createSessionMiddleware } from './web/session-middleware.js';
+import { createAutoRefresh } from './web/auto-refresh.js';
+import { createTokenRefresher } from './web/token-refresher.js';
+import type { RefreshLock } from './session/session-store.js';
 import { createAuthSession } from './web/session.js';
 import { createTokenVault } from './session/token-vault.js';
 
@@ -26,6 +29,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly authService: AuthService;
   readonly sessionStore: Store;
+  readonly refreshLock: RefreshLock;
   readonly readiness: Readiness;
   readonly now?: () => number;
 }
@@ -35,12 +39,21 @@ export function createApp({
   logger,
   authService,
   sessionStore,
+  refreshLock,
   readiness,
   now = Date.now,
 }: AppDeps): Express {
   const app = express();
   const https = config.session.cookieSecure;
   const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
+  const refresher = createTokenRefresher({
+    authService,
+    authSession,
+    store: sessionStore,
+    lock: refreshLock,
+    now,
+  });
+  const cookie = { name: config.session.cookieName, path: config.session.cookiePath, secure: https };
   // Only then do req.ip and req.protocol follow X-Forwarded-*; absolute URLs never do (they come from BASE_URL).
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
@@ -92,12 +105,16 @@ export function createApp({
   site.use(createSessionMiddleware(config.session, sessionStore));
   site.use(noStore);
   site.use(
+    createAutoRefresh({ authSession, refresher, windowMs: config.session.refreshWindowMs, cookie, now }),
+  );
+  site.use(
     createAuthRouter({
       basePath: config.basePath,
       authService,
       authSession,
+      refresher,
       appOrigin: new URL(config.baseUrl).origin,
-      sessionCookie: { name: config.session.cookieName, path: config.session.cookiePath, secure: https },
+      sessionCookie: cookie,
       now,
     }),
   );

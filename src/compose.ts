@@ -34,6 +34,14 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
     },
   };
   const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
-  const app = createApp({ config, logger, authService, sessionStore: sessionStore.store, readiness, now });
+  const app = createApp({
+    config,
+    logger,
+    authService,
+    sessionStore: sessionStore.store,
+    refreshLock: sessionStore.lock,
+    readiness,
+    now,
+  });
   return { app, sessionStore, beginShutdown: () => void (shuttingDown = true) };
 }

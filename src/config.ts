@@ -28,6 +28,7 @@ const EnvSchema = z
     RINGCENTRAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (use 32+ random bytes)').optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(28_800),
+    REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3_000).default(60),
     SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
     SESSION_MAX_SESSIONS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -86,6 +87,8 @@ export interface RingCentralConfig {
 export interface SessionConfig {
   readonly secret: string;
   readonly ttlMs: number;
+  /** A signed-in page refreshes the access token first when it expires within this time. */
+  readonly refreshWindowMs: number;
   readonly store: 'memory' | 'redis';
   /** The in-process store keeps at most this many sessions (least recently used dropped first). */
   readonly maxSessions: number;
@@ -146,6 +149,7 @@ function toConfig(env: Env): Config {
     session: {
       secret,
       ttlMs: env.SESSION_TTL_SECONDS * 1000,
+      refreshWindowMs: env.REFRESH_WINDOW_SECONDS * 1000,
       store: env.SESSION_STORE,
       maxSessions: env.SESSION_MAX_SESSIONS,
       redisUrl: env.REDIS_URL,

@@ -81,7 +81,11 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
       }
       try {
         // RingCentral refresh tokens are single-use: the answer carries the next one, which must be kept.
-        return toTokenSet(await client.refreshAccessToken(tokens.refreshToken ?? ''), now(), tokens);
+        return toTokenSet(
+          await refreshOnceMore(() => client.refreshAccessToken(tokens.refreshToken ?? '')),
+          now(),
+          tokens,
+        );
       } catch (cause) {
         if (cause instanceof AppError && cause.code === 'TOKEN_REJECTED') {
           throw new AppError('SESSION_ENDED', 'RingCentral did not accept the refresh token.', {
@@ -109,6 +113,23 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
       }
     },
   };
+}
+
+/**
+ * A refresh that met a 5xx or a timeout is tried once more: it cannot be replayed by an attacker, and if
+ * the first attempt did reach RingCentral, the retry gets invalid_grant (or, within RingCentral's reuse
+ * window, the same tokens). The code exchange is never retried: a code is good for one attempt only.
+ */
+async function refreshOnceMore<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    const transient =
+      error instanceof AppError &&
+      (error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_TIMEOUT');
+    if (!transient) throw error;
+    return attempt();
+  }
 }
 
 function authorizationError(error: string, description: string | undefined): AppError {

@@ -3,16 +3,28 @@
 import session, { type Store } from 'express-session';
 import createMemoryStore from 'memorystore';
 import { RedisStore } from 'connect-redis';
+import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { SessionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
+/** Mutual exclusion for one token refresh per session, across every instance sharing the store. */
+export interface RefreshLock {
+  /** A release function when acquired, undefined when another holder has it. Expires by itself after ttlMs. */
+  acquire(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+}
+
 export interface SessionStore {
   readonly store: Store;
+  readonly lock: RefreshLock;
   /** For /readyz: can the store answer right now? */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Compare-and-delete: a lock that expired and was taken by someone else is not ours to release. */
+const RELEASE_IF_HOLDER =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Expired sessions are dropped from the in-process store at least this often. */
 const PRUNE_EVERY_MS = 60_000;
@@ -29,6 +41,8 @@ function createMemorySessionStore(config: SessionConfig): SessionStore {
   const store = new MemoryStore({ checkPeriod: PRUNE_EVERY_MS, max: config.maxSessions, ttl: config.ttlMs });
   return {
     store,
+    // One process: the refresher's in-process single-flight is all the exclusion needed.
+    lock: { acquire: () => Promise.resolve(() => Promise.resolve()) },
     isReady: () => Promise.resolve(true),
     close: () => Promise.resolve(store.stopInterval()),
   };
@@ -63,6 +77,21 @@ function createRedisSessionStore(config: SessionConfig, logger: Logger): Session
 
   return {
     store: new RedisStore({ client, prefix: 'rcapp:sess:', ttl: Math.ceil(config.ttlMs / 1000) }),
+    lock: {
+      // Redis's single-instance lock: SET NX PX with a random value, released only by its holder.
+      async acquire(key, ttlMs) {
+        const name = `rcapp:refresh-lock:${key}`;
+        const value = randomBytes(16).toString('base64url');
+        if (
+          (await client.set(name, value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !==
+          'OK'
+        )
+          return undefined;
+        return async () => {
+          await client.eval(RELEASE_IF_HOLDER, { keys: [name], arguments: [value] });
+        };
+      },
+    },
     async isReady() {
       if (!client.isReady) return false;
       try {

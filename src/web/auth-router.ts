@@ -1,22 +1,23 @@
 // The four routes of the sign-in flow: HTTP and the session on one side, the AuthService on the other.
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { LOGIN_TTL_MS, type AuthService } from '../auth/auth-service.js';
 import { addPendingLogin, takePendingLogin } from '../auth/pending-logins.js';
 import { parseReturnTo } from '../auth/return-to.js';
 import { CALLBACK_PATH } from '../config.js';
 import { AppError } from '../errors.js';
-import type { TokenSet } from '../auth/token-set.js';
 import type { SignedInSession } from './session.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { readParam } from './params.js';
-import { destroySession, regenerateSession, saveSession, type AuthSession } from './session.js';
+import { endSession, regenerateSession, saveSession, type AuthSession } from './session.js';
+import type { TokenRefresher } from './token-refresher.js';
 
 export interface AuthRouterDeps {
   /** BASE_URL's path ("" at the root): where "home" is, and what returnTo must stay under. */
   readonly basePath: string;
   readonly authService: AuthService;
   readonly authSession: AuthSession;
+  readonly refresher: TokenRefresher;
   readonly appOrigin: string;
   readonly sessionCookie: { readonly name: string; readonly path: string; readonly secure: boolean };
   readonly now?: () => number;
@@ -29,6 +30,7 @@ export function createAuthRouter({
   basePath,
   authService,
   authSession,
+  refresher,
   appOrigin,
   sessionCookie,
   now = Date.now,
@@ -91,12 +93,15 @@ export function createAuthRouter({
 
   /** POST /refresh: exchange the refresh token for a new token set now (RFC 6749 §6). */
   router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
-    const auth = res.locals['auth'] as SignedInSession;
-    const tokens = await refreshOrEndSession(req, res, auth.tokens);
-    authSession.write(req, { ...auth, tokens, lastRefreshedAt: now() });
-    req.session.notice = 'The access token was refreshed.';
-    await saveSession(req);
-    res.redirect(303, home);
+    try {
+      await refresher.refresh(req, res.locals['auth'] as SignedInSession);
+    } catch (error) {
+      // A dead refresh token cannot come back to life: sign out here too, then show why.
+      if (error instanceof AppError && error.code === 'SESSION_ENDED')
+        await endSession(req, res, sessionCookie);
+      throw error;
+    }
+    res.redirect(303, `${home}?refreshed=1`);
   });
 
   /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
@@ -107,32 +112,12 @@ export function createAuthRouter({
       const { code, provider } = outcome.failure;
       req.log.warn({ code, provider }, 'token revocation failed; signed out locally anyway');
     }
-    await endSession(req, res);
+    await endSession(req, res, sessionCookie);
     res.redirect(303, home);
   });
 
   router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));
   router.all(['/refresh', '/logout'], methodNotAllowed('POST'));
-
-  async function refreshOrEndSession(req: Request, res: Response, tokens: TokenSet) {
-    try {
-      return await authService.refresh(tokens);
-    } catch (error) {
-      // A dead refresh token cannot come back to life: sign out here too, then show why.
-      if (error instanceof AppError && error.code === 'SESSION_ENDED') await endSession(req, res);
-      throw error;
-    }
-  }
-
-  async function endSession(req: Request, res: Response) {
-    await destroySession(req);
-    res.clearCookie(sessionCookie.name, {
-      path: sessionCookie.path,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: sessionCookie.secure,
-    });
-  }
 
   return router;
 }

@@ -1,8 +1,8 @@
-// GET /: the signed-out landing page, or the signed-in dashboard of token state. It reads the session
-// only; it makes no call to RingCentral.
+// GET /: the signed-out landing page, or the signed-in dashboard of token state. It only reads the session
+// (a page that wrote it could put back tokens a concurrent refresh replaced) and makes no call to RingCentral.
 import { Router } from 'express';
 import { toDashboardView } from './dashboard-view.js';
-import { saveSession, type AuthSession } from './session.js';
+import type { AuthSession } from './session.js';
 
 export interface DashboardRouterDeps {
   readonly authSession: AuthSession;
@@ -17,23 +17,23 @@ export function createDashboardRouter({
 }: DashboardRouterDeps): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get('/', (req, res) => {
     const auth = authSession.read(req);
     if (auth === undefined) return res.render('home', { title: 'Sign in with RingCentral', serverUrl });
-    const notice = req.session.notice;
-    if (notice !== undefined) {
-      // Shown once.
-      delete req.session.notice;
-      await saveSession(req);
-    }
     res.render('dashboard', {
       title: 'Your RingCentral session',
       signedIn: true,
       csrfToken: req.session.csrfToken,
-      notice,
+      notice: noticeFor(req.query['refreshed'], res.locals['autoRefreshed'] === true),
       ...toDashboardView(auth, now()),
     });
   });
 
   return router;
+}
+
+function noticeFor(refreshedParam: unknown, autoRefreshed: boolean): string | undefined {
+  if (autoRefreshed) return 'The access token was about to expire, so it was refreshed automatically.';
+  if (refreshedParam === '1') return 'The access token was refreshed.';
+  return undefined;
 }

@@ -1,6 +1,7 @@
 // What the app keeps in the server-side session, and promise wrappers for express-session's callbacks.
 import { promisify } from 'node:util';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { SessionData } from 'express-session';
 import type { PendingLogins } from '../auth/pending-logins.js';
 import type { UserProfile } from '../auth/auth-service.js';
 import type { TokenSet } from '../auth/token-set.js';
@@ -28,8 +29,6 @@ declare module 'express-session' {
     auth: StoredAuth;
     /** Synchronizer token for the Refresh and Log out forms. */
     csrfToken: string;
-    /** One-time message for the next page (e.g. "Token refreshed"). */
-    notice: string;
   }
 }
 
@@ -56,21 +55,36 @@ function orUnavailable(operation: Promise<void>): Promise<void> {
 export interface AuthSession {
   /** The signed-in state, or undefined (also when the tokens cannot be decrypted, e.g. after a key change). */
   read(req: Request): SignedInSession | undefined;
+  /** The same for session data read straight from the store. */
+  decode(data: Partial<SessionData>): SignedInSession | undefined;
   write(req: Request, auth: SignedInSession): void;
 }
 
 export function createAuthSession(vault: TokenVault): AuthSession {
+  function decode(data: Partial<SessionData>): SignedInSession | undefined {
+    const stored = data.auth;
+    if (stored === undefined) return undefined;
+    const tokens = vault.open(stored.sealedTokens) as TokenSet | undefined;
+    if (tokens === undefined) return undefined;
+    const { user, signedInAt, lastRefreshedAt } = stored;
+    return { user, signedInAt, lastRefreshedAt, tokens };
+  }
+
   return {
-    read(req) {
-      const stored = req.session.auth;
-      if (stored === undefined) return undefined;
-      const tokens = vault.open(stored.sealedTokens) as TokenSet | undefined;
-      if (tokens === undefined) return undefined;
-      const { user, signedInAt, lastRefreshedAt } = stored;
-      return { user, signedInAt, lastRefreshedAt, tokens };
-    },
+    read: (req) => decode(req.session),
+    decode,
     write(req, { tokens, ...rest }) {
       req.session.auth = { ...rest, sealedTokens: vault.seal(tokens) };
     },
   };
+}
+
+/** Ends the session here: destroyed in the store, cookie cleared with the attributes it was set with. */
+export async function endSession(
+  req: Request,
+  res: Response,
+  cookie: { name: string; path: string; secure: boolean },
+) {
+  await destroySession(req);
+  res.clearCookie(cookie.name, { path: cookie.path, httpOnly: true, sameSite: 'lax', secure: cookie.secure });
 }

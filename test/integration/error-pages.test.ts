@@ -137,6 +137,7 @@ const SCENARIOS: Record<string, Scenario> = {
     options: {
       sessionStore: {
         store: new DownStore(),
+        lock: { acquire: () => Promise.resolve(undefined) },
         isReady: () => Promise.resolve(false),
         close: () => Promise.resolve(),
       },

@@ -16,9 +16,9 @@ describe('POST /refresh', () => {
     const [, refreshTokenFromSignIn] = stack.emulator.store.issuedTokens(); // [access, refresh]
 
     const response = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).expect(303);
-    const after = await stack.agent.get('/').expect(200);
+    const after = await stack.agent.get(response.headers['location'] as string).expect(200);
 
-    expect(response.headers['location']).toBe('/');
+    expect(response.headers['location']).toBe('/?refreshed=1');
     const refresh = new URLSearchParams(tokenRequests(stack)[1]?.body);
     expect(refresh.get('grant_type')).toBe('refresh_token');
     expect(refresh.get('refresh_token')).toBe(refreshTokenFromSignIn);
@@ -110,9 +110,9 @@ describe('POST /refresh', () => {
     expect(home.text).toContain('Sign in with RingCentral');
   });
 
-  it('keeps the user signed in when RingCentral is down during a refresh', async () => {
+  it('keeps the user signed in when RingCentral stays down during a refresh (502 after one retry)', async () => {
     const csrf = await csrfTokenOf(stack.agent);
-    stack.emulator.faults.failNext('token', { kind: 'status', status: 503, body: 'Service Unavailable' });
+    stack.emulator.faults.failNext('token', { kind: 'status', status: 503, body: 'Service Unavailable' }, 2);
 
     const page = await stack.agent
       .post('/refresh')
@@ -122,7 +122,18 @@ describe('POST /refresh', () => {
       .expect(502);
 
     expect(page.text).toContain('RingCentral is unavailable');
+    expect(tokenRequests(stack)).toHaveLength(3); // the exchange, the refresh and its one retry
     await stack.agent.get('/').expect(200, /Signed in as/);
+    await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).expect(303);
+  });
+
+  it('retries a refresh once after a 5xx, and succeeds', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+    stack.emulator.faults.failNext('token', { kind: 'status', status: 503 });
+
+    await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).expect(303);
+
+    expect(tokenRequests(stack)).toHaveLength(3);
   });
 });
 
