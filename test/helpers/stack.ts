@@ -31,13 +31,18 @@ export interface StackOptions {
   readonly sessionStore?: SessionStore;
   /** Serve the app under this path, as BASE_URL=https://host/<path> does. */
   readonly basePath?: string;
+  /** Another instance's clock, so that time passes alike for every instance and the emulator. */
+  readonly clock?: Stack['clock'];
   /** Another app instance's emulator: several instances, one RingCentral. */
   readonly sharedEmulator?: RunningEmulator;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let offset = 0;
-  const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
+  const clock = options.clock ?? {
+    now: () => Date.now() + offset,
+    advance: (ms: number) => void (offset += ms),
+  };
   const emulator =
     options.sharedEmulator ?? (await startEmulator({ clients: [], now: clock.now, ...options.emulator }));
   const port = await freePort();

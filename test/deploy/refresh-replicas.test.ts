@@ -1,0 +1,57 @@
+// One refresh at a time across two app instances sharing a real Redis: each instance has its own
+// in-process single-flight, so only the Redis lock and the re-read of the session keep it to one.
+import request from 'supertest';
+import { signIn, tokenRequests } from '../helpers/sign-in';
+import { startStack, type Stack } from '../helpers/stack';
+import { startRedis, type RedisServer } from './helpers/redis-server';
+
+describe('refresh across two instances sharing Redis', () => {
+  let redis: RedisServer;
+  let first: Stack;
+  let second: Stack;
+  let cookie: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url };
+    first = await startStack({ env });
+    second = await startStack({
+      env: { ...env, BASE_URL: first.appUrl },
+      sharedEmulator: first.emulator,
+      clock: first.clock,
+    });
+    const { response } = await signIn(first);
+    cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await redis?.destroy();
+  });
+
+  const refreshes = () => tokenRequests(first).filter((r) => r.body.includes('grant_type=refresh_token'));
+  const page = (stack: Stack) => request(stack.appUrl).get('/').set('Cookie', cookie);
+
+  it('answers 50 parallel requests, split over both instances at the moment of expiry, with one refresh', async () => {
+    first.clock.advance(3_600_000 - 30_000);
+    // A slow refresh, so both instances are sure to be refreshing at the same time.
+    first.emulator.faults.failNext('token', { kind: 'delay', ms: 300 });
+
+    const pages = await Promise.all(Array.from({ length: 50 }, (_, i) => page(i % 2 === 0 ? first : second)));
+
+    expect(pages.map((p) => p.status)).toEqual(Array(50).fill(200));
+    for (const p of pages) expect(p.text).toContain('Signed in as Ada Lovelace');
+    expect(refreshes()).toHaveLength(1);
+  });
+
+  it('leaves Redis holding the newest tokens: a later expiry refreshes again with them', async () => {
+    first.clock.advance(3_600_000 - 30_000 + 11_000);
+
+    await page(second).expect(200, /refreshed automatically/);
+    await page(first).expect(200, /Signed in as Ada Lovelace/);
+
+    const sent = refreshes().map((r) => new URLSearchParams(r.body).get('refresh_token'));
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(2);
+  });
+});
