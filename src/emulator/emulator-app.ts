@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { createAuthorizeHandlers } from './authorize-endpoint.js';
 import { ApiError, apiErrors, OAuthError } from './emulator-errors.js';
-import { createFaults } from './emulator-faults.js';
+import { createFaults, createFaultsRouter } from './emulator-faults.js';
 import { createAuthRateLimit } from './emulator-rate-limit.js';
 import { createEmulatorStore, type DemoUser, type EmulatorClient, type Lifetimes } from './emulator-store.js';
 import { authenticateClient, grantTokens, readForm } from './token-endpoint.js';
@@ -106,6 +106,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
   });
   app.get('/restapi/oauth/authorize', faults.middleware('authorize'), authGroup, authorize);
   app.post('/emulator/consent', decide);
+  app.use(createFaultsRouter(faults));
   // The forum classic: POSTing credentials to /authorize. RingCentral treats the POST as an API call and
   // answers that the "access token" (the Basic header) is unparseable. The browser must be *sent* here.
   app.post('/restapi/oauth/authorize', (_req, res) => {

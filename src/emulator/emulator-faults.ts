@@ -1,8 +1,10 @@
-// Fault injection for the emulated endpoints: "the next N requests to /token answer 503", "drop the
-// connection", "wait 2 s first". Used by tests and, later, from the demo.
-import type { RequestHandler } from 'express';
+// Fault injection for the emulated endpoints, for the next N requests: a delay, a hang, a status with a
+// body, a 429 with Retry-After, a dropped connection. Set from tests (faults.failNext) or over HTTP
+// (POST /emulator/faults), e.g. while trying the demo.
+import express, { Router, type RequestHandler } from 'express';
 
-export type EmulatorEndpoint = 'authorize' | 'token' | 'revoke' | 'extension';
+export const ENDPOINTS = ['authorize', 'token', 'revoke', 'extension'] as const;
+export type EmulatorEndpoint = (typeof ENDPOINTS)[number];
 
 export type Fault =
   | {
@@ -11,13 +13,17 @@ export type Fault =
       readonly body?: unknown;
       readonly headers?: Record<string, string>;
     }
+  | { readonly kind: 'rate-limit'; readonly retryAfterSeconds: number }
   | { readonly kind: 'drop' }
+  | { readonly kind: 'hang' }
   | { readonly kind: 'delay'; readonly ms: number };
+
+const RATE_LIMITED = { errorCode: 'CMN-301', message: 'Request rate exceeded' };
 
 export function createFaults() {
   const queued = new Map<EmulatorEndpoint, Fault[]>();
 
-  return {
+  const faults = {
     /** Applies `fault` to the next `times` requests to `endpoint`. */
     failNext(endpoint: EmulatorEndpoint, fault: Fault, times = 1) {
       queued.set(endpoint, [...(queued.get(endpoint) ?? []), ...Array.from({ length: times }, () => fault)]);
@@ -25,19 +31,88 @@ export function createFaults() {
     clear() {
       queued.clear();
     },
+    pending: () => Object.fromEntries([...queued].map(([endpoint, list]) => [endpoint, list])),
     middleware(endpoint: EmulatorEndpoint): RequestHandler {
       return function injectFault(req, res, next) {
         const fault = queued.get(endpoint)?.shift();
         if (fault === undefined) return next();
-        if (fault.kind === 'drop') return void req.socket.destroy();
-        if (fault.kind === 'delay') return void setTimeout(next, fault.ms).unref();
-        res.status(fault.status).set(fault.headers ?? {});
-        if (fault.body === undefined) res.end();
-        else if (typeof fault.body === 'string') res.send(fault.body);
-        else res.json(fault.body);
+        switch (fault.kind) {
+          case 'drop':
+            return void req.socket.destroy();
+          case 'hang':
+            return; // never answers; the caller's deadline must end it
+          case 'delay':
+            return void setTimeout(next, fault.ms).unref();
+          case 'rate-limit':
+            return void res
+              .status(429)
+              .set('Retry-After', String(fault.retryAfterSeconds))
+              .json({ ...RATE_LIMITED, errors: [RATE_LIMITED] });
+          case 'status':
+            res.status(fault.status).set(fault.headers ?? {});
+            if (fault.body === undefined) res.end();
+            else if (typeof fault.body === 'string') res.send(fault.body);
+            else res.json(fault.body);
+        }
       };
     },
   };
+  return faults;
 }
 
 export type Faults = ReturnType<typeof createFaults>;
+
+/**
+ * POST /emulator/faults {"endpoint":"token","fault":{"kind":"status","status":503},"times":2}
+ * GET /emulator/faults lists what is queued; DELETE /emulator/faults clears it.
+ */
+export function createFaultsRouter(faults: Faults): Router {
+  const router = Router();
+  router.get('/emulator/faults', (_req, res) => void res.json(faults.pending()));
+  router.delete('/emulator/faults', (_req, res) => void (faults.clear(), res.status(204).end()));
+  router.post('/emulator/faults', express.json({ limit: '4kb' }), (req, res) => {
+    const parsed = parseFaultRequest(req.body);
+    if (typeof parsed === 'string') return void res.status(400).json({ error: parsed });
+    faults.failNext(parsed.endpoint, parsed.fault, parsed.times);
+    res.status(201).json(faults.pending());
+  });
+  return router;
+}
+
+function parseFaultRequest(
+  body: unknown,
+): string | { endpoint: EmulatorEndpoint; fault: Fault; times: number } {
+  const {
+    endpoint,
+    fault,
+    times = 1,
+  } = (body ?? {}) as { endpoint?: unknown; fault?: Record<string, unknown>; times?: unknown };
+  if (!ENDPOINTS.includes(endpoint as EmulatorEndpoint))
+    return `endpoint must be one of ${ENDPOINTS.join(', ')}`;
+  if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 100)
+    return 'times must be 1..100';
+  const number = (key: string, min: number, max: number) => {
+    const value = fault?.[key];
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? value
+      : undefined;
+  };
+  const kind = fault?.['kind'];
+  let parsed: Fault | undefined;
+  if (kind === 'drop' || kind === 'hang') parsed = { kind };
+  if (kind === 'delay' && number('ms', 0, 120_000) !== undefined)
+    parsed = { kind, ms: number('ms', 0, 120_000) ?? 0 };
+  if (kind === 'rate-limit' && number('retryAfterSeconds', 0, 3600) !== undefined) {
+    parsed = { kind, retryAfterSeconds: number('retryAfterSeconds', 0, 3600) ?? 60 };
+  }
+  if (kind === 'status' && number('status', 200, 599) !== undefined) {
+    parsed = {
+      kind,
+      status: number('status', 200, 599) ?? 500,
+      ...(fault?.['body'] === undefined ? {} : { body: fault['body'] }),
+    };
+  }
+  return parsed === undefined
+    ? 'fault must be {kind:"drop"|"hang"}, {kind:"delay",ms}, {kind:"rate-limit",retryAfterSeconds} or {kind:"status",status,body?}'
+    : { endpoint: endpoint as EmulatorEndpoint, fault: parsed, times };
+}
