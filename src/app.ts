@@ -92,6 +92,8 @@ export function createApp({
         },
       },
       strictTransportSecurity: https,
+      // Not "same-origin": that would cut the sign-in popup off from the page that opened it.
+      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
       // no-referrer: the callback URL (with its code) must never leak to another site through Referer.
       referrerPolicy: { policy: 'no-referrer' },
     }),

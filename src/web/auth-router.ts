@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import type { SignedInSession } from './session.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { toDashboardView } from './dashboard-view.js';
 import { readParam } from './params.js';
 import { endSession, regenerateSession, saveSession, type AuthSession } from './session.js';
 import type { TokenRefresher } from './token-refresher.js';
@@ -93,14 +94,18 @@ export function createAuthRouter({
 
   /** POST /refresh: exchange the refresh token for a new token set now (RFC 6749 §6). */
   router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
+    let fresh: SignedInSession;
     try {
-      await refresher.refresh(req, res.locals['auth'] as SignedInSession);
+      fresh = await refresher.refresh(req, res.locals['auth'] as SignedInSession);
     } catch (error) {
       // A dead refresh token cannot come back to life: sign out here too, then show why.
       if (error instanceof AppError && error.code === 'SESSION_ENDED')
         await endSession(req, res, sessionCookie);
       throw error;
     }
+    // The dashboard's script asks for JSON to show the result in place: token state only, never a token.
+    if (req.accepts(['html', 'json']) === 'json')
+      return void res.json({ token: toDashboardView(fresh, now()).token });
     res.redirect(303, `${home}?refreshed=1`);
   });
 

@@ -20,6 +20,11 @@ export interface DashboardView {
     readonly issuedAt: string;
     readonly expiresAt: string;
     readonly expiresIn: string;
+    /** For the live countdowns: epoch ms and the full lifetime in seconds. */
+    readonly expiresAtMs: number;
+    readonly lifetimeSeconds: number;
+    readonly refreshExpiresAtMs: number | undefined;
+    readonly refreshLifetimeSeconds: number | undefined;
     readonly expired: boolean;
     readonly hasRefreshToken: boolean;
     readonly refreshExpiresAt: string;
@@ -49,6 +54,13 @@ export function toDashboardView(auth: SignedInSession, now: number): DashboardVi
       issuedAt: formatTime(tokens.issuedAt),
       expiresAt: formatTime(tokens.expiresAt),
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
+      expiresAtMs: tokens.expiresAt,
+      lifetimeSeconds: Math.round((tokens.expiresAt - tokens.issuedAt) / 1000),
+      refreshExpiresAtMs: tokens.refreshTokenExpiresAt,
+      refreshLifetimeSeconds:
+        tokens.refreshTokenExpiresAt === undefined
+          ? undefined
+          : Math.round((tokens.refreshTokenExpiresAt - tokens.issuedAt) / 1000),
       expired: tokens.expiresAt <= now,
       hasRefreshToken: tokens.refreshToken !== undefined,
       refreshExpiresAt:

@@ -24,8 +24,8 @@ describe('POST /refresh', () => {
     expect(refresh.get('refresh_token')).toBe(refreshTokenFromSignIn);
     expect(tokenRequests(stack)[1]?.query).toBe('');
     expect(after.text).toContain('The access token was refreshed.');
-    expect(after.text).not.toMatch(/Last refreshed<\/dt><dd>not yet/);
-    expect(before.text).toMatch(/Last refreshed<\/dt><dd>not yet/);
+    expect(after.text).not.toMatch(/Last refreshed<\/dt><dd[^>]*>not yet/);
+    expect(before.text).toMatch(/Last refreshed<\/dt><dd[^>]*>not yet/);
   });
 
   it('uses the rotated refresh token for the next refresh (RingCentral refresh tokens are single-use)', async () => {
@@ -85,6 +85,24 @@ describe('POST /refresh', () => {
       .expect(403);
 
     expect(tokenRequests(stack)).toHaveLength(1);
+  });
+
+  it('answers the dashboard script in JSON with the new token state, never a token', async () => {
+    const csrf = await csrfTokenOf(stack.agent);
+
+    const response = await stack.agent
+      .post('/refresh')
+      .type('form')
+      .accept('json')
+      .send({ _csrf: csrf })
+      .expect(200);
+
+    expect(response.body.token).toMatchObject({
+      type: 'bearer',
+      lifetimeSeconds: 3600,
+      lastRefreshedAt: expect.stringMatching(/UTC$/),
+    });
+    for (const token of stack.emulator.store.issuedTokens()) expect(response.text).not.toContain(token);
   });
 
   it('answers GET with 405', async () => {

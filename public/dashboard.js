@@ -1,0 +1,88 @@
+// The dashboard, live: countdowns and time-left bars that tick, and Refresh done in place. Without
+// JavaScript the page shows the same values as of loading, and the forms post normally.
+(function () {
+  'use strict';
+
+  function formatDuration(totalSeconds) {
+    if (totalSeconds <= 0) return 'expired';
+    var days = Math.floor(totalSeconds / 86400);
+    var hours = Math.floor((totalSeconds % 86400) / 3600);
+    var minutes = Math.floor((totalSeconds % 3600) / 60);
+    var seconds = totalSeconds % 60;
+    if (days > 0) return days + ' d ' + hours + ' h';
+    if (hours > 0) return hours + ' h ' + minutes + ' min';
+    if (minutes > 0) return minutes + ' min ' + seconds + ' s';
+    return seconds + ' s';
+  }
+
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll('[data-expires-at]').forEach(function (clock) {
+      var expiresAt = Number(clock.getAttribute('data-expires-at'));
+      var lifetime = Number(clock.getAttribute('data-lifetime'));
+      var left = Math.max(0, Math.floor((expiresAt - now) / 1000));
+      var text = clock.querySelector('[data-time-left]');
+      var bar = clock.querySelector('progress');
+      if (text) text.textContent = left > 0 ? formatDuration(left) + ' left' : 'expired';
+      if (bar && lifetime > 0) bar.value = Math.min(lifetime, left);
+      clock.classList.toggle('expired', left === 0);
+    });
+  }
+
+  function show(message) {
+    var notice = document.querySelector('[data-notice]');
+    if (!notice) return;
+    notice.textContent = message;
+    notice.hidden = false;
+  }
+
+  function applyTokenState(token) {
+    Object.keys(token).forEach(function (key) {
+      document.querySelectorAll('[data-field="' + key + '"]').forEach(function (field) {
+        field.textContent = token[key];
+      });
+    });
+    var access = document.querySelector('[data-clock="access"]');
+    if (access) {
+      access.setAttribute('data-expires-at', String(token.expiresAtMs));
+      access.setAttribute('data-lifetime', String(token.lifetimeSeconds));
+    }
+    tick();
+  }
+
+  var form = document.querySelector('form[data-refresh]');
+  if (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var button = form.querySelector('button');
+      button.disabled = true;
+      fetch(form.action, {
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+        body: new URLSearchParams(new FormData(form)),
+        credentials: 'same-origin',
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (response.ok) {
+              applyTokenState(body.token);
+              show('The access token was refreshed.');
+            } else if (response.status === 401) {
+              location.assign(form.getAttribute('data-home'));
+            } else {
+              show(body.error ? body.error.message : 'The refresh did not work. Please try again.');
+            }
+          });
+        })
+        .catch(function () {
+          show('The refresh did not work. Please try again.');
+        })
+        .finally(function () {
+          button.disabled = false;
+        });
+    });
+  }
+
+  tick();
+  setInterval(tick, 1000);
+})();
