@@ -40,8 +40,9 @@ module.exports = tseslint.config(
       'src/healthcheck.ts',
       'src/emulator/emulator-main.ts',
       'src/doctor/doctor-main.ts',
-      // Spawns real processes, which need PATH.
+      // Spawn real processes (PATH) or find the browser (CHROMIUM_PATH).
       'test/deploy/**',
+      'test/e2e/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -83,6 +83,12 @@
     });
   }
 
+  // Back after logging out must not show the dashboard from the browser's back/forward cache: reload, and
+  // the server (which no longer knows the session) answers with the signed-out page.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) location.reload();
+  });
+
   tick();
   setInterval(tick, 1000);
 })();

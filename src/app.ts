@@ -92,8 +92,10 @@ export function createApp({
         },
       },
       strictTransportSecurity: https,
-      // Not "same-origin": that would cut the sign-in popup off from the page that opened it.
-      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+      // unsafe-none: the sign-in popup comes back from RingCentral's origin to our pages, and Chrome severs
+      // window.opener on that return when our pages send any other policy (even same-origin-allow-popups),
+      // which would leave only the BroadcastChannel fallback. The pages hold no secret; CSP still applies.
+      crossOriginOpenerPolicy: { policy: 'unsafe-none' },
       // no-referrer: the callback URL (with its code) must never leak to another site through Referer.
       referrerPolicy: { policy: 'no-referrer' },
     }),

@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   readonly lifetimes?: Partial<Lifetimes>;
   /** Skip the consent page and approve as this user (load tests). */
   readonly autoApproveUserId?: string;
+  /**
+   * Cross-Origin-Opener-Policy of the emulator's pages. "same-origin" (default) severs window.opener of a
+   * sign-in popup that passes through them, as an identity provider may; "unsafe-none" keeps it.
+   */
+  readonly openerPolicy?: 'same-origin' | 'unsafe-none';
   /** RingCentral's Auth rate-limit group: requests per minute per app to the OAuth endpoints (off when unset). */
   readonly authRateLimitPerMinute?: number;
   readonly now?: () => number;
@@ -76,6 +81,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
   // The consent form's answer redirects to the app's origin, which `form-action 'self'` would block.
   app.use(
     helmet({
+      crossOriginOpenerPolicy: { policy: options.openerPolicy ?? 'same-origin' },
       contentSecurityPolicy: { directives: { 'form-action': null, 'upgrade-insecure-requests': null } },
       strictTransportSecurity: false,
     }),
