@@ -15,6 +15,7 @@ import { createHealthRouter, type Readiness } from './web/health-router.js';
 import { noStore } from './web/no-store.js';
 import { createSessionMiddleware } from './web/session-middleware.js';
 import { createAutoRefresh } from './web/auto-refresh.js';
+import { createSignInRateLimit } from './web/signin-rate-limit.js';
 import { createTokenRefresher } from './web/token-refresher.js';
 import type { RefreshLock } from './session/session-store.js';
 import { createAuthSession } from './web/session.js';
@@ -119,6 +120,7 @@ export function createApp({
       refresher,
       appOrigin: new URL(config.baseUrl).origin,
       sessionCookie: cookie,
+      signInRateLimit: createSignInRateLimit(config.signInRateLimitPerMinute, now),
       now,
     }),
   );

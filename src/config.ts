@@ -29,6 +29,7 @@ const EnvSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (use 32+ random bytes)').optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(28_800),
     REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3_000).default(60),
+    SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
     SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
     SESSION_MAX_SESSIONS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -68,6 +69,8 @@ export interface Config {
   /** BASE_URL's path without a trailing slash ("" at the root): every route, link and cookie sits under it. */
   readonly basePath: string;
   readonly logLevel: LogLevel;
+  /** /login and /oauth/callback requests allowed per client address per minute (0: no limit). */
+  readonly signInRateLimitPerMinute: number;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
   readonly trustProxy: boolean | number | string;
   /** Legal but risky choices, logged once at start-up. */
@@ -136,6 +139,7 @@ function toConfig(env: Env): Config {
     basePath,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    signInRateLimitPerMinute: env.SIGNIN_RATE_LIMIT_PER_MINUTE,
     warnings,
     ringcentral: {
       serverUrl: stripTrailingSlash(env.RINGCENTRAL_SERVER_URL),

@@ -229,6 +229,18 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     fix: 'Bring Redis back (check REDIS_URL); the app reconnects by itself and sessions stored in Redis are kept.',
     docs: DOCS.errors,
   },
+  SIGNIN_RATE_LIMITED: {
+    title: 'Too many sign-in attempts',
+    userMessage:
+      'There were too many sign-in attempts from your network. Please wait a moment and try again.',
+    symptom: '429 page with Retry-After on /login or /oauth/callback.',
+    causes: [
+      'More than SIGNIN_RATE_LIMIT_PER_MINUTE sign-in requests from one address in a minute.',
+      "Behind a proxy without TRUST_PROXY, every user shares the proxy's address and so one limit.",
+    ],
+    fix: 'Wait for Retry-After. Behind a reverse proxy set TRUST_PROXY; raise SIGNIN_RATE_LIMIT_PER_MINUTE (0 turns it off) only if needed.',
+    docs: DOCS.rateLimits,
+  },
   INTERNAL: {
     title: 'Something went wrong',
     userMessage: 'Something went wrong on our side.',

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'PROVIDER_TIMEOUT'
   | 'PROVIDER_RESPONSE_INVALID'
   | 'STORE_UNAVAILABLE'
+  | 'SIGNIN_RATE_LIMITED'
   | 'INTERNAL';
 
 /** What RingCentral said, kept as data so the error page and the log can name it. Never holds a token. */

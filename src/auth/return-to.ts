@@ -13,6 +13,8 @@ export function parseReturnTo(value: string, basePath = ''): string | undefined 
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
   // Backslashes and encoded slashes/backslashes are never needed in our paths and are how filters get fooled.
   if (value.includes('\\') || /%(2f|5c)/i.test(value)) return undefined;
+  // Encoded control characters (%0d%0a...) are harmless in a Location header but have no place in a path.
+  if (/%(0[0-9a-f]|1[0-9a-f]|7f)/i.test(value)) return undefined;
   // Final check by the URL parser itself: resolved against a dummy origin it must stay on that origin.
   const resolved = new URL(value, 'http://app.invalid');
   if (resolved.origin !== 'http://app.invalid') return undefined;

@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   /** RingCentral's Auth rate-limit group: requests per minute per app to the OAuth endpoints (off when unset). */
   readonly authRateLimitPerMinute?: number;
   readonly now?: () => number;
+  /** Issue tokens and codes containing "SENTINEL", for leak tests. */
+  readonly sentinels?: boolean;
 }
 
 /** What the emulator received, for tests to assert on ("the emulator saw code_verifier and Basic auth"). */
@@ -62,6 +64,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
   const store = createEmulatorStore({
     clients: options.clients,
     users: options.users ?? DEMO_USERS,
+    sentinels: options.sentinels ?? false,
     lifetimes: {
       accessTokenSeconds: 3600,
       refreshTokenSeconds: 604_800,

@@ -86,6 +86,8 @@ export function createEmulatorStore(options: {
   users: readonly DemoUser[];
   lifetimes: Lifetimes;
   now: () => number;
+  /** Tokens and codes carry a literal SENTINEL marker, so tests can search pages and logs for leaks. */
+  sentinels?: boolean;
 }) {
   const { lifetimes, now } = options;
   const clients = new Map(options.clients.map((client) => [client.clientId, client]));
@@ -98,7 +100,7 @@ export function createEmulatorStore(options: {
   function issueTokens(sessionId: string, accessTtl: number, refreshTtl: number): TokenResponse {
     const session = sessions.get(sessionId)!;
     const client = clients.get(session.clientId)!;
-    const accessToken = newToken('AT');
+    const accessToken = newToken('AT', options.sentinels === true);
     accessTokens.set(accessToken, {
       sessionId,
       expiresAt: now() + accessTtl * 1000,
@@ -114,7 +116,7 @@ export function createEmulatorStore(options: {
       endpoint_id: session.endpointId,
     };
     if (client.issueRefreshTokens !== false && client.grants.includes('refresh_token')) {
-      const refreshToken = newToken('RT');
+      const refreshToken = newToken('RT', options.sentinels === true);
       refreshTokens.set(refreshToken, {
         sessionId,
         expiresAt: now() + refreshTtl * 1000,
@@ -140,7 +142,7 @@ export function createEmulatorStore(options: {
     setClient: (client: EmulatorClient) => void clients.set(client.clientId, client),
 
     issueCode(code: Omit<IssuedCode, 'issuedAt' | 'used' | 'sessionId'>): string {
-      const value = randomBytes(32).toString('base64url');
+      const value = `${options.sentinels === true ? 'CODE_SENTINEL_' : ''}${randomBytes(32).toString('base64url')}`;
       codes.set(value, { ...code, issuedAt: now(), used: false, sessionId: undefined });
       return value;
     },
@@ -252,6 +254,7 @@ function checkPkce(issued: IssuedCode, verifier: string | undefined) {
 }
 
 /** Looks like RingCentral's tokens: base64url of "<cluster>|<opaque>" (§9a, cosmetic). */
-function newToken(kind: 'AT' | 'RT'): string {
+function newToken(kind: 'AT' | 'RT', sentinel: boolean): string {
+  if (sentinel) return `${kind}_SENTINEL_${randomBytes(24).toString('base64url')}`;
   return Buffer.from(`EMU01P${kind}01|${randomBytes(27).toString('base64url')}`).toString('base64url');
 }

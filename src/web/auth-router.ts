@@ -21,6 +21,7 @@ export interface AuthRouterDeps {
   readonly refresher: TokenRefresher;
   readonly appOrigin: string;
   readonly sessionCookie: { readonly name: string; readonly path: string; readonly secure: boolean };
+  readonly signInRateLimit: RequestHandler;
   readonly now?: () => number;
 }
 
@@ -32,6 +33,7 @@ export function createAuthRouter({
   authService,
   authSession,
   refresher,
+  signInRateLimit,
   appOrigin,
   sessionCookie,
   now = Date.now,
@@ -52,7 +54,7 @@ export function createAuthRouter({
    * GET /login: step 1 of the authorization code flow (RFC 6749 §4.1.1). Remember state + PKCE verifier in
    * the session, then send the browser (302) to RingCentral's consent page. A redirect, never a POST.
    */
-  router.get('/login', async (req, res) => {
+  router.get('/login', signInRateLimit, async (req, res) => {
     const returnTo = readReturnTo(req, basePath);
     const { state, pendingLogin, authorizationUrl } = authService.beginLogin(returnTo);
     req.session.pendingLogins = addPendingLogin(
@@ -64,14 +66,15 @@ export function createAuthRouter({
     );
     // Saved before redirecting: the browser may come back before an end-of-response save finishes.
     await saveSession(req);
-    res.redirect(302, authorizationUrl);
+    // No body: Express would repeat the URL (with state) in an HTML body; the Location header is enough.
+    res.status(302).location(authorizationUrl).end();
   });
 
   /**
    * GET /oauth/callback: steps 3-4 (RFC 6749 §4.1.2, §4.1.3). Check state, exchange the code server-side,
    * start a fresh session with the tokens, go back to where the user was.
    */
-  router.get(CALLBACK_PATH, async (req, res) => {
+  router.get(CALLBACK_PATH, signInRateLimit, async (req, res) => {
     const callback = readCallback(req);
     const { login, remaining } = takePendingLogin(req.session.pendingLogins, callback.state);
     if (login === undefined) {

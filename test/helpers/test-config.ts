@@ -14,6 +14,8 @@ export function makeTestConfig(env: Record<string, string | undefined> = {}): Co
     SESSION_SECRET: 'a-test-session-secret-that-is-long-enough',
     LOG_LEVEL: 'info',
     RINGCENTRAL_TIMEOUT_MS: '2000',
+    // Tests sign in many times a minute; test/security/rate-limit.test.ts sets its own low limit.
+    SIGNIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
 }

@@ -144,6 +144,15 @@ const SCENARIOS: Record<string, Scenario> = {
     },
     drive: (s) => html(s.agent, '/login'),
   },
+  SIGNIN_RATE_LIMITED: {
+    status: 429,
+    options: { env: { SIGNIN_RATE_LIMIT_PER_MINUTE: '2' } },
+    drive: async (s) => {
+      await s.agent.get('/login');
+      await s.agent.get('/login');
+      return html(s.agent, '/login');
+    },
+  },
   PROVIDER_RESPONSE_INVALID: { status: 502, drive: tokenAnswers(200, '<html>not json</html>') },
 
   // RingCentral's answers. Where the emulator can be set up to produce them, it is; otherwise it is told

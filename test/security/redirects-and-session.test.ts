@@ -1,0 +1,113 @@
+// Checklist §A7/§E4 (open redirects) and §B9/§F (session fixation, cookies, forged cookies).
+import { decide, pathOf, signIn } from '../helpers/sign-in';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('security: redirects and the session cookie', () => {
+  let stack: Stack;
+
+  beforeEach(async () => {
+    stack = await startStack();
+  });
+  afterEach(() => stack.close());
+
+  it.each([
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    '\\/evil.example',
+    '/%2F%2Fevil.example',
+    '/%2f/evil.example',
+    '/%5C%5Cevil.example',
+    'https://evil.example',
+    'HTTPS://evil.example',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    '/\r\nLocation:https://evil.example',
+    '/%0d%0aLocation:https://evil.example',
+    '/\u2028evil',
+    '/' + 'x'.repeat(5000),
+  ])('A7: refuses returnTo=%j, so the final Location is never off-site', async (returnTo) => {
+    const response = await stack.newAgent().get(`/login?returnTo=${encodeURIComponent(returnTo)}`);
+
+    expect(response.status).toBe(400);
+    expect(response.headers['location']).toBeUndefined();
+  });
+
+  it('A7: a valid returnTo comes back as a same-origin path after the callback', async () => {
+    const { response } = await signIn(stack, { returnTo: '/a/b?c=d' });
+
+    expect(response.headers['location']).toBe('/a/b?c=d');
+  });
+
+  it('E4: logout goes to the landing page whatever returnTo/next parameters say', async () => {
+    await signIn(stack);
+    const page = await stack.agent.get('/');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+
+    const response = await stack.agent
+      .post('/logout?returnTo=https://evil.example&next=//evil.example')
+      .type('form')
+      .send({ _csrf: csrf });
+
+    expect(response.headers['location']).toBe('/');
+  });
+
+  it('B9: the session id changes at sign-in, and the old id is worthless', async () => {
+    const login = await stack.agent.get('/login');
+    const before = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const callbackUrl = await decide(new URL(login.headers['location'] as string), 'approve');
+
+    const callback = await stack.agent.get(pathOf(callbackUrl));
+
+    const after = String(callback.headers['set-cookie']).split(';')[0] ?? '';
+    expect(after).not.toBe(before);
+    const replay = await stack.newAgent().get('/').set('Cookie', before);
+    expect(replay.text).toContain('Sign in with RingCentral');
+  });
+
+  it('F1: the cookie is HttpOnly, SameSite=Lax, Path=/, host-only, and not named connect.sid', async () => {
+    const response = await stack.newAgent().get('/login');
+
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^rcapp\.sid=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Domain=/i);
+  });
+
+  it('F2: session ids are unique and signed', async () => {
+    const cookies = await Promise.all(
+      Array.from({ length: 200 }, async () => String((await startLoginCookie(stack)).split(';')[0])),
+    );
+
+    expect(new Set(cookies).size).toBe(200);
+    for (const cookie of cookies)
+      expect(decodeURIComponent(cookie)).toMatch(/^rcapp\.sid=s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9+/]+$/);
+  });
+
+  it.each([
+    ['a forged id', 'rcapp.sid=s%3Aforged-session-id.AAAA'],
+    ['a tampered signature', null],
+    ['garbage', 'rcapp.sid=%%%%'],
+    ['an oversized cookie', `rcapp.sid=${'a'.repeat(8000)}`],
+    ['many cookies', Array.from({ length: 200 }, (_, i) => `c${i}=v`).join('; ')],
+  ])('F3: %s gets a fresh signed-out page, never a 5xx', async (_name, cookie) => {
+    let header = cookie;
+    if (header === null) {
+      const real = (await startLoginCookie(stack)).split(';')[0] ?? '';
+      header = `${real.slice(0, -3)}xyz`;
+    }
+
+    const response = await stack.newAgent().get('/').set('Cookie', header);
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Sign in with RingCentral');
+  });
+});
+
+/** The Set-Cookie of a fresh /login: the first time a browser gets a session cookie. */
+async function startLoginCookie(stack: Stack): Promise<string> {
+  const response = await stack.newAgent().get('/login');
+  return String(response.headers['set-cookie']);
+}
