@@ -51,6 +51,22 @@ describe('security: the sign-in request and callback', () => {
     }
   });
 
+  it('A4: takes redirect_uri from configuration, whatever Host, X-Forwarded-* or Forwarded say', async () => {
+    const response = await stack
+      .newAgent()
+      .get('/login')
+      .set('Host', 'evil.example')
+      .set('X-Forwarded-Host', 'evil.example')
+      .set('X-Forwarded-Proto', 'http')
+      .set('Forwarded', 'host=evil.example;proto=http');
+
+    const url = new URL(response.headers['location'] as string);
+    expect(url.searchParams.get('redirect_uri')).toBe(`${stack.appUrl}/oauth/callback`);
+    await signIn(stack);
+    const exchange = new URLSearchParams(tokenRequests(stack)[0]?.body);
+    expect(exchange.get('redirect_uri')).toBe(`${stack.appUrl}/oauth/callback`);
+  });
+
   it('A5: ignores request parameters that try to choose the server or endpoints', async () => {
     const url = await startLogin(
       stack.newAgent(),
