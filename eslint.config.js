@@ -43,6 +43,8 @@ module.exports = tseslint.config(
       // Spawn real processes (PATH) or find the browser (CHROMIUM_PATH).
       'test/deploy/**',
       'test/e2e/**',
+      // The benchmark starts processes and servers of its own.
+      'bench/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

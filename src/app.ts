@@ -106,7 +106,8 @@ export function createApp({
   // Everything people see lives under BASE_URL's path (just "/" unless the app is served under a prefix).
   app.locals['basePath'] = config.basePath;
   const site = Router();
-  site.use(express.static(PUBLIC_DIR, { index: false }));
+  // Under /assets only: mounted at the root, every page request would first cost a filesystem lookup.
+  site.use('/assets', express.static(PUBLIC_DIR, { index: false }));
   site.use(createSessionMiddleware(config.session, sessionStore));
   site.use(noStore);
   site.use(

@@ -31,6 +31,8 @@ async function main() {
     {
       clients: [{ clientId, clientSecret, redirectUris, grants }],
       ...(rateLimit > 0 ? { authRateLimitPerMinute: rateLimit } : {}),
+      // EMULATOR_AUTO_APPROVE=<extension id>: no consent page, as for a user who already approved (load tests).
+      ...(env['EMULATOR_AUTO_APPROVE'] ? { autoApproveUserId: env['EMULATOR_AUTO_APPROVE'] } : {}),
     },
     port,
   );

@@ -14,10 +14,10 @@ describe('an app served under BASE_URL=http://host/signin', () => {
   it('serves its pages and links under /signin, and nothing at /', async () => {
     const landing = await stack.agent.get('/signin/').expect(200);
     await stack.agent.get('/').accept('html').expect(404);
-    await stack.agent.get('/signin/styles.css').expect(200);
+    await stack.agent.get('/signin/assets/styles.css').expect(200);
 
     expect(landing.text).toContain('href="/signin/login"');
-    expect(landing.text).toContain('href="/signin/styles.css"');
+    expect(landing.text).toContain('href="/signin/assets/styles.css"');
   });
 
   it('signs in with the redirect URI, cookie path and redirects under /signin', async () => {

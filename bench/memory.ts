@@ -1,0 +1,79 @@
+// sessions-100k-rss-mb: the RSS of a process holding the app, composed as in production, after 100,000
+// signed-in sessions (sealed tokens, user, CSRF token: what a real sign-in stores) went into the default
+// store, and 20,000 more, to show the store never keeps more than SESSION_MAX_SESSIONS.
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { composeApp } from '../src/compose';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { createTokenVault } from '../src/session/token-vault';
+
+const SESSIONS = 100_000;
+const EXTRA = 20_000;
+
+async function main() {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    BASE_URL: 'https://bench.example.test',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    RINGCENTRAL_CLIENT_ID: 'bench',
+    RINGCENTRAL_CLIENT_SECRET: 'bench-secret',
+    SESSION_MAX_SESSIONS: String(SESSIONS),
+    LOG_LEVEL: 'silent',
+  });
+  const { sessionStore } = composeApp(config, createLogger('silent'));
+  const vault = createTokenVault(config.session.tokenKeys);
+  const set = promisify(sessionStore.store.set.bind(sessionStore.store));
+  const length = promisify((callback: (error: unknown, count?: number) => void) =>
+    sessionStore.store.length?.(callback),
+  );
+  const now = Date.now();
+  let maxSeen = 0;
+  for (let i = 0; i < SESSIONS + EXTRA; i += 1) {
+    const tokens = {
+      accessToken: `U1BCMDFUMDRKV1MwMXw${randomBytes(32).toString('base64url')}`,
+      tokenType: 'bearer',
+      issuedAt: now,
+      expiresAt: now + 3_600_000,
+      refreshToken: `U1BCMDFUMDRKV1MwMXw${randomBytes(32).toString('base64url')}`,
+      refreshTokenExpiresAt: now + 604_800_000,
+      scope: ['ReadAccounts', 'ReadCallLog'],
+      ownerId: '101000001',
+      endpointId: randomBytes(16).toString('base64url'),
+    };
+    await set(randomBytes(24).toString('base64url'), {
+      cookie: {
+        originalMaxAge: config.session.ttlMs,
+        expires: new Date(now + config.session.ttlMs),
+        httpOnly: true,
+        path: '/',
+      },
+      auth: {
+        sealedTokens: vault.seal(tokens),
+        user: {
+          id: '101000001',
+          name: 'Ada Lovelace',
+          extensionNumber: '101',
+          email: 'ada.lovelace@example.com',
+          accountId: '400000001',
+        },
+        signedInAt: now,
+        lastRefreshedAt: undefined,
+      },
+      csrfToken: randomBytes(32).toString('base64url'),
+    } as never);
+    if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
+    if (i === SESSIONS - 1) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const rssMb = process.memoryUsage().rss / 1024 / 1024;
+      process.stdout.write(`${JSON.stringify({ phase: 'filled', rssMb, count: await length() })}\n`);
+    }
+  }
+  maxSeen = Math.max(maxSeen, (await length()) ?? 0);
+  process.stdout.write(
+    `${JSON.stringify({ phase: 'overfilled', count: await length(), maxSeen, max: SESSIONS })}\n`,
+  );
+  await sessionStore.close();
+}
+
+void main();
