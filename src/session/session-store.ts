@@ -39,6 +39,9 @@ export function createSessionStore(config: SessionConfig, logger: Logger): Sessi
 function createMemorySessionStore(config: SessionConfig): SessionStore {
   const MemoryStore = createMemoryStore(session);
   const store = new MemoryStore({ checkPeriod: PRUNE_EVERY_MS, max: config.maxSessions, ttl: config.ttlMs });
+  // Sessions have an absolute lifetime (rolling: false), so re-writing the entry on every request (which is
+  // what express-session's touch does) buys nothing; express-session skips touch when the store has none.
+  Object.defineProperty(store, 'touch', { value: undefined });
   return {
     store,
     // One process: the refresher's in-process single-flight is all the exclusion needed.
@@ -76,7 +79,13 @@ function createRedisSessionStore(config: SessionConfig, logger: Logger): Session
     .catch((error: unknown) => logger.error({ message: String(error) }, 'Redis connection failed'));
 
   return {
-    store: new RedisStore({ client, prefix: 'rcapp:sess:', ttl: Math.ceil(config.ttlMs / 1000) }),
+    // disableTouch: absolute lifetimes, as above; no EXPIRE round trip on every request.
+    store: new RedisStore({
+      client,
+      prefix: 'rcapp:sess:',
+      ttl: Math.ceil(config.ttlMs / 1000),
+      disableTouch: true,
+    }),
     lock: {
       // Redis's single-instance lock: SET NX PX with a random value, released only by its holder.
       async acquire(key, ttlMs) {

@@ -70,8 +70,19 @@ export function createAuthSession(vault: TokenVault): AuthSession {
     return { user, signedInAt, lastRefreshedAt, tokens };
   }
 
+  // Decrypting is done once per request: several middlewares ask, the sealed value rarely changes.
+  const decoded = new WeakMap<Request, { sealed: string; value: SignedInSession | undefined }>();
+
   return {
-    read: (req) => decode(req.session),
+    read(req) {
+      const sealed = req.session.auth?.sealedTokens;
+      if (sealed === undefined) return undefined;
+      const cached = decoded.get(req);
+      if (cached?.sealed === sealed) return cached.value;
+      const value = decode(req.session);
+      decoded.set(req, { sealed, value });
+      return value;
+    },
     decode,
     write(req, { tokens, ...rest }) {
       req.session.auth = { ...rest, sealedTokens: vault.seal(tokens) };

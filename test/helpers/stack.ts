@@ -70,7 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
   });
   const appUrl = `http://127.0.0.1:${port}`;
-  return {
+  const stack: Stack = {
     appUrl,
     emulator,
     sessionStore,
@@ -85,4 +85,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (options.sharedEmulator === undefined) await emulator.close();
     },
   };
+  // As a load balancer would: no traffic before /readyz says ready (Redis may still be connecting). A store
+  // handed in by the test may be broken on purpose, so it is not waited for.
+  if (options.sessionStore === undefined) await waitForReady(stack);
+  return stack;
+}
+
+async function waitForReady(stack: Stack): Promise<void> {
+  for (let tries = 0; (await fetch(`${stack.appUrl}/readyz`)).status !== 200; tries += 1) {
+    if (tries === 100) {
+      await stack.close();
+      throw new Error('the app did not become ready');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
