@@ -1,6 +1,7 @@
 // createApp(deps): the Express app, assembled from what it is given. No I/O, no environment, no listen.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import ejs from 'ejs';
 import express, { Router, type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
@@ -59,7 +60,15 @@ export function createApp({
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
+  // Includes are written from the views root ('/partials/header') so EJS joins paths instead of probing the
+  // filesystem for each include on every render (a relative include costs an existsSync per render).
+  app.engine('ejs', (file, data, done) =>
+    ejs.renderFile(file, data, { root: VIEWS_DIR, cache: app.enabled('view cache') }, done),
+  );
   app.disable('x-powered-by');
+  // Every page is Cache-Control: no-store, so no cache would ever send the ETag back; computing it hashed each
+  // page body (a SHA-1 per request). Static assets keep theirs (serve-static's own, from file stats).
+  app.set('etag', false);
 
   app.use(
     pinoHttp({
@@ -69,12 +78,15 @@ export function createApp({
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Our serializers pick three fields from the raw objects; wrapping them in pino's standard ones would
+      // first copy every header, only for us to drop them.
+      wrapSerializers: false,
       // The callback URL carries the authorization code and state: log the path only, never the query.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
+        req: (req: { id: unknown; method: string; originalUrl?: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: (req.originalUrl ?? req.url).split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
