@@ -15,6 +15,23 @@ export interface TokenSet {
   readonly endpointId: string | undefined;
 }
 
+/** Everything about a token set except the tokens themselves: kept in clear, shown on the dashboard. */
+export interface TokenInfo extends Omit<TokenSet, 'accessToken' | 'refreshToken'> {
+  readonly hasRefreshToken: boolean;
+  /** The first few characters of the access token: enough to see it change, useless to an attacker. */
+  readonly accessTokenPreview: string;
+}
+
+const TOKEN_PREVIEW_CHARS = 6;
+
+export function describeTokens({ accessToken, refreshToken, ...info }: TokenSet): TokenInfo {
+  return {
+    ...info,
+    hasRefreshToken: refreshToken !== undefined,
+    accessTokenPreview: `${accessToken.slice(0, TOKEN_PREVIEW_CHARS)}…`,
+  };
+}
+
 export function toTokenSet(wire: TokenResponse, now: number, previous?: TokenSet): TokenSet {
   // RFC 6749 §6: a refresh answer without a refresh_token means "keep using the old one".
   const keepPrevious = wire.refresh_token === undefined && previous !== undefined;

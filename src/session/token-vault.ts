@@ -10,6 +10,8 @@ export interface TokenVault {
   seal(value: unknown): string;
   /** The decrypted value, or undefined when the key is gone or the value was tampered with. */
   open(sealed: string): unknown;
+  /** True when the value is in our format and names a configured key. Cheap: decrypts nothing. */
+  canOpen(sealed: string): boolean;
 }
 
 export function createTokenVault(base64urlKeys: readonly string[]): TokenVault {
@@ -33,6 +35,11 @@ export function createTokenVault(base64urlKeys: readonly string[]): TokenVault {
         body.toString('base64url'),
         cipher.getAuthTag().toString('base64url'),
       ].join('.');
+    },
+
+    canOpen(sealed) {
+      const [version, keyId] = sealed.split('.', 2);
+      return version === VERSION && keys.some((candidate) => candidate.id === keyId);
     },
 
     open(sealed) {

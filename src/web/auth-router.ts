@@ -5,12 +5,18 @@ import { addPendingLogin, takePendingLogin } from '../auth/pending-logins.js';
 import { parseReturnTo } from '../auth/return-to.js';
 import { CALLBACK_PATH } from '../config.js';
 import { AppError } from '../errors.js';
-import type { SignedInSession } from './session.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { toDashboardView } from './dashboard-view.js';
 import { readParam } from './params.js';
-import { endSession, regenerateSession, saveSession, type AuthSession } from './session.js';
+import {
+  endSession,
+  regenerateSession,
+  saveSession,
+  stateOf,
+  type AuthSession,
+  type SignedInSession,
+} from './session.js';
 import type { TokenRefresher } from './token-refresher.js';
 
 export interface AuthRouterDeps {
@@ -79,7 +85,7 @@ export function createAuthRouter({
     const { login, remaining } = takePendingLogin(req.session.pendingLogins, callback.state);
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
-      if (authSession.read(req) !== undefined) return res.redirect(303, home);
+      if (authSession.state(req) !== undefined) return res.redirect(303, home);
       throw unknownStateError(req);
     }
     // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
@@ -108,7 +114,7 @@ export function createAuthRouter({
     }
     // The dashboard's script asks for JSON to show the result in place: token state only, never a token.
     if (req.accepts(['html', 'json']) === 'json')
-      return void res.json({ token: toDashboardView(fresh, now()).token });
+      return void res.json({ token: toDashboardView(stateOf(fresh), now()).token });
     res.redirect(303, `${home}?refreshed=1`);
   });
 

@@ -24,8 +24,11 @@ export function createAutoRefresh({
   return async function refreshIfExpiring(req, res, next) {
     // Pages only: POST /refresh refreshes by itself, and logging out needs no fresh token.
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const state = authSession.state(req);
+    if (state === undefined || !isExpiring(state.token, now(), windowMs)) return next();
+    // Only now are the tokens needed, so only now are they decrypted.
     const auth = authSession.read(req);
-    if (auth === undefined || !isExpiring(auth.tokens, now(), windowMs)) return next();
+    if (auth === undefined) return next();
     try {
       await refresher.refresh(req, auth);
       res.locals['autoRefreshed'] = true;

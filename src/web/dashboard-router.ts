@@ -18,7 +18,7 @@ export function createDashboardRouter({
   const router = Router();
 
   router.get('/', (req, res) => {
-    const auth = authSession.read(req);
+    const auth = authSession.state(req);
     if (auth === undefined) return res.render('home', { title: 'Sign in with RingCentral', serverUrl });
     res.render('dashboard', {
       title: 'Your RingCentral session',

@@ -1,10 +1,7 @@
-// Builds the dashboard's view model from the session. Views get display values only: the access token
-// appears as a short prefix, the refresh token not at all.
+// Builds the dashboard's view model from the signed-in state, which holds no token: the access token appears
+// as the short prefix kept for display, the refresh token not at all.
 import { secondsLeft } from '../auth/token-set.js';
-import type { SignedInSession } from './session.js';
-
-/** How much of the access token the page shows: enough to tell two apart, useless to an attacker. */
-const TOKEN_PREVIEW_CHARS = 6;
+import type { SignedInState } from './session.js';
 
 export interface DashboardView {
   readonly user: {
@@ -37,8 +34,8 @@ export interface DashboardView {
   };
 }
 
-export function toDashboardView(auth: SignedInSession, now: number): DashboardView {
-  const { tokens, user } = auth;
+export function toDashboardView(auth: SignedInState, now: number): DashboardView {
+  const { token: tokens, user } = auth;
   const unknown = '—';
   return {
     user: {
@@ -50,7 +47,7 @@ export function toDashboardView(auth: SignedInSession, now: number): DashboardVi
     },
     token: {
       type: tokens.tokenType,
-      accessTokenPreview: `${tokens.accessToken.slice(0, TOKEN_PREVIEW_CHARS)}…`,
+      accessTokenPreview: tokens.accessTokenPreview,
       issuedAt: formatTime(tokens.issuedAt),
       expiresAt: formatTime(tokens.expiresAt),
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
@@ -62,7 +59,7 @@ export function toDashboardView(auth: SignedInSession, now: number): DashboardVi
           ? undefined
           : Math.round((tokens.refreshTokenExpiresAt - tokens.issuedAt) / 1000),
       expired: tokens.expiresAt <= now,
-      hasRefreshToken: tokens.refreshToken !== undefined,
+      hasRefreshToken: tokens.hasRefreshToken,
       refreshExpiresAt:
         tokens.refreshTokenExpiresAt === undefined ? unknown : formatTime(tokens.refreshTokenExpiresAt),
       refreshExpiresIn:

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
 import type { PendingLogins } from '../auth/pending-logins.js';
 import type { UserProfile } from '../auth/auth-service.js';
-import type { TokenSet } from '../auth/token-set.js';
+import { describeTokens, type TokenInfo, type TokenSet } from '../auth/token-set.js';
 import type { TokenVault } from '../session/token-vault.js';
 import { storeUnavailable } from './session-middleware.js';
 
@@ -16,9 +16,20 @@ export interface SignedInSession {
   readonly lastRefreshedAt: number | undefined;
 }
 
-/** The same as it is stored: the tokens sealed, so no store (memory or Redis) holds a usable token. */
-interface StoredAuth extends Omit<SignedInSession, 'tokens'> {
+/** The same without the tokens: all a page needs to show, read without decrypting anything. */
+export interface SignedInState extends Omit<SignedInSession, 'tokens'> {
+  readonly token: TokenInfo;
+}
+
+/** As it is stored: the two tokens sealed, so no store (memory or Redis) holds a usable token. */
+interface StoredAuth extends SignedInState {
   readonly sealedTokens: string;
+}
+
+/** What is sealed: only the secrets. */
+interface Secrets {
+  readonly accessToken: string;
+  readonly refreshToken: string | undefined;
 }
 
 declare module 'express-session' {
@@ -53,7 +64,12 @@ function orUnavailable(operation: Promise<void>): Promise<void> {
 }
 
 export interface AuthSession {
-  /** The signed-in state, or undefined (also when the tokens cannot be decrypted, e.g. after a key change). */
+  /**
+   * The signed-in state for display, or undefined. Decrypts nothing: the dashboard is the most frequent page
+   * and shows no token. A session whose key is no longer configured reads as signed out here too.
+   */
+  state(req: Request): SignedInState | undefined;
+  /** With the tokens decrypted, for the calls that send them; undefined also when they cannot be decrypted. */
   read(req: Request): SignedInSession | undefined;
   /** The same for session data read straight from the store. */
   decode(data: Partial<SessionData>): SignedInSession | undefined;
@@ -63,31 +79,43 @@ export interface AuthSession {
 export function createAuthSession(vault: TokenVault): AuthSession {
   function decode(data: Partial<SessionData>): SignedInSession | undefined {
     const stored = data.auth;
-    if (stored === undefined) return undefined;
-    const tokens = vault.open(stored.sealedTokens) as TokenSet | undefined;
-    if (tokens === undefined) return undefined;
-    const { user, signedInAt, lastRefreshedAt } = stored;
+    if (stored?.token === undefined) return undefined;
+    const secrets = vault.open(stored.sealedTokens) as Secrets | undefined;
+    if (secrets === undefined) return undefined;
+    const { user, signedInAt, lastRefreshedAt, token } = stored;
+    const tokens: TokenSet = {
+      accessToken: secrets.accessToken,
+      refreshToken: secrets.refreshToken,
+      tokenType: token.tokenType,
+      issuedAt: token.issuedAt,
+      expiresAt: token.expiresAt,
+      refreshTokenExpiresAt: token.refreshTokenExpiresAt,
+      scope: token.scope,
+      ownerId: token.ownerId,
+      endpointId: token.endpointId,
+    };
     return { user, signedInAt, lastRefreshedAt, tokens };
   }
 
-  // Decrypting is done once per request: several middlewares ask, the sealed value rarely changes.
-  const decoded = new WeakMap<Request, { sealed: string; value: SignedInSession | undefined }>();
-
   return {
-    read(req) {
-      const sealed = req.session.auth?.sealedTokens;
-      if (sealed === undefined) return undefined;
-      const cached = decoded.get(req);
-      if (cached?.sealed === sealed) return cached.value;
-      const value = decode(req.session);
-      decoded.set(req, { sealed, value });
-      return value;
+    state(req) {
+      const stored = req.session.auth;
+      if (stored?.token === undefined || !vault.canOpen(stored.sealedTokens)) return undefined;
+      const { user, signedInAt, lastRefreshedAt, token } = stored;
+      return { user, signedInAt, lastRefreshedAt, token };
     },
+    read: (req) => decode(req.session),
     decode,
     write(req, { tokens, ...rest }) {
-      req.session.auth = { ...rest, sealedTokens: vault.seal(tokens) };
+      const secrets: Secrets = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+      req.session.auth = { ...rest, token: describeTokens(tokens), sealedTokens: vault.seal(secrets) };
     },
   };
+}
+
+/** The display state of a session whose tokens are at hand (after a refresh). */
+export function stateOf({ tokens, ...rest }: SignedInSession): SignedInState {
+  return { ...rest, token: describeTokens(tokens) };
 }
 
 /** Ends the session here: destroyed in the store, cookie cleared with the attributes it was set with. */

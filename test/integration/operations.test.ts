@@ -75,6 +75,32 @@ describe('the default session store', () => {
   });
 });
 
+describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
+  const oldKey = 'a'.repeat(64);
+  const newKey = 'b'.repeat(64);
+
+  it('keeps sessions sealed with a key still listed, and signs out those whose key was dropped', async () => {
+    const first = await startStack({ env: { TOKEN_ENCRYPTION_KEY: oldKey } });
+    const { response } = await signIn(first);
+    const cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+    const shared = { sessionStore: first.sessionStore, sharedEmulator: first.emulator, clock: first.clock };
+    const rotated = await startStack({ ...shared, env: { TOKEN_ENCRYPTION_KEY: `${newKey},${oldKey}` } });
+    const dropped = await startStack({ ...shared, env: { TOKEN_ENCRYPTION_KEY: newKey } });
+    try {
+      const dashboardOn = (url: string) => request(url).get('/').set('Cookie', cookie).accept('html');
+
+      expect((await dashboardOn(rotated.appUrl).expect(200)).text).toContain('Signed in as Ada Lovelace');
+      const signedOut = await dashboardOn(dropped.appUrl).expect(200);
+      expect(signedOut.text).toContain('Sign in with RingCentral');
+      expect(signedOut.text).not.toContain('Signed in as');
+    } finally {
+      await dropped.close();
+      await rotated.close();
+      await first.close();
+    }
+  });
+});
+
 describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
   it('sets a Secure __Host- cookie when the trusted proxy says https', async () => {
     const stack = await startStack({

@@ -33,6 +33,15 @@ describe('the token vault', () => {
     expect(createTokenVault([oldKey]).open(sealedAfter)).toBeUndefined();
   });
 
+  it('tells, without decrypting, whether a value names a configured key', () => {
+    const [oldKey, newKey] = [key(), key()];
+    const sealed = createTokenVault([oldKey]).seal(TOKENS);
+
+    expect(createTokenVault([newKey, oldKey]).canOpen(sealed)).toBe(true);
+    expect(createTokenVault([newKey]).canOpen(sealed)).toBe(false);
+    expect(createTokenVault([oldKey]).canOpen('not a sealed value')).toBe(false);
+  });
+
   it('refuses a tampered value or an unknown key instead of throwing', () => {
     const vault = createTokenVault([key()]);
     const sealed = vault.seal(TOKENS);
