@@ -89,7 +89,8 @@ export function createEmulatorApp(options: EmulatorOptions) {
       strictTransportSecurity: false,
     }),
   );
-  app.use(express.static(path.join(VIEWS_DIR, '..', 'public'), { index: false }));
+  // Under a prefix, like the app's: mounted at the root, every API call would first cost a filesystem lookup.
+  app.use('/emulator/assets', express.static(path.join(VIEWS_DIR, '..', 'public'), { index: false }));
   app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' }));
   app.use((req, _res, next) => {
     if (requests.length >= MAX_RECORDED_REQUESTS) requests.shift();

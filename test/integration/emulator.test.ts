@@ -105,6 +105,13 @@ describe('the RingCentral emulator', () => {
       await authorize({ redirect_uri: 'http://localhost:3000/other' }).expect(400, /OAU-109/);
     });
 
+    it('serves the stylesheet its pages link to', async () => {
+      const page = await authorize({ client_id: 'unknown' });
+      const href = /<link rel="stylesheet" href="([^"]+)">/.exec(page.text)?.[1] ?? 'no stylesheet link';
+
+      await http().get(href).expect(200).expect('Content-Type', /text\/css/);
+    });
+
     it('answers 403 OAU-113 for an app without any redirect URI', async () => {
       await authorize({ client_id: 'jwt-only' }).expect(403, /OAU-113/);
     });
