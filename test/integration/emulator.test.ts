@@ -109,7 +109,10 @@ describe('the RingCentral emulator', () => {
       const page = await authorize({ client_id: 'unknown' });
       const href = /<link rel="stylesheet" href="([^"]+)">/.exec(page.text)?.[1] ?? 'no stylesheet link';
 
-      await http().get(href).expect(200).expect('Content-Type', /text\/css/);
+      await http()
+        .get(href)
+        .expect(200)
+        .expect('Content-Type', /text\/css/);
     });
 
     it('answers 403 OAU-113 for an app without any redirect URI', async () => {
