@@ -1,14 +1,13 @@
 // createApp(deps): the Express app, assembled from what it is given. No I/O, no environment, no listen.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import ejs from 'ejs';
 import express, { Router, type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { createAccessLog } from './web/access-log.js';
 import { createAuthRouter } from './web/auth-router.js';
 import { createDashboardRouter } from './web/dashboard-router.js';
 import { createErrorHandler, notFound } from './web/error-handler.js';
@@ -70,28 +69,7 @@ export function createApp({
   // page body (a SHA-1 per request). Static assets keep theirs (serve-static's own, from file stats).
   app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Our serializers pick three fields from the raw objects; wrapping them in pino's standard ones would
-      // first copy every header, only for us to drop them.
-      wrapSerializers: false,
-      // The callback URL carries the authorization code and state: log the path only, never the query.
-      serializers: {
-        req: (req: { id: unknown; method: string; originalUrl?: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: (req.originalUrl ?? req.url).split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(createAccessLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -52,7 +52,7 @@ describe('POST /logout', () => {
       .split('\n')
       .find((l) => l.includes('token revocation failed'));
     expect(line).toContain('"code":"PROVIDER_UNAVAILABLE"');
-    expect(line).toMatch(/"req":\{"id":"[0-9a-f-]{36}"/);
+    expect(line).toMatch(/"reqId":"[0-9a-f-]{36}"/);
   });
 
   it('refuses a POST without the form token with 403 and stays signed in', async () => {

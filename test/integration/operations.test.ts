@@ -75,6 +75,39 @@ describe('the default session store', () => {
   });
 });
 
+describe('the access log', () => {
+  it('writes one line per request with the X-Request-Id, method, path without query, status and time', async () => {
+    const stack = await startStack();
+    try {
+      const answer = await stack.agent
+        .get('/oauth/callback?code=LOGGED_CODE_SENTINEL&state=unknown')
+        .expect(400);
+      const reqId = answer.headers['x-request-id'] as string;
+      const lines = stack
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes(reqId))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+      expect(reqId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(lines.filter((line) => line['msg'] === 'request completed')).toEqual([
+        expect.objectContaining({
+          reqId,
+          method: 'GET',
+          path: '/oauth/callback',
+          status: 400,
+          responseTimeMs: expect.any(Number) as number,
+        }),
+      ]);
+      // The error line about the same request carries the same id.
+      expect(lines.some((line) => line['referenceId'] === reqId && line['reqId'] === reqId)).toBe(true);
+      expect(stack.logs()).not.toContain('LOGGED_CODE_SENTINEL');
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
   const oldKey = 'a'.repeat(64);
   const newKey = 'b'.repeat(64);
