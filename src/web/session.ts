@@ -79,6 +79,7 @@ export interface AuthSession {
 export function createAuthSession(vault: TokenVault): AuthSession {
   function decode(data: Partial<SessionData>): SignedInSession | undefined {
     const stored = data.auth;
+    // No `token`: stored by an earlier version, which sealed the whole token set. Signed out, not a crash.
     if (stored?.token === undefined) return undefined;
     const secrets = vault.open(stored.sealedTokens) as Secrets | undefined;
     if (secrets === undefined) return undefined;
