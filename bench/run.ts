@@ -14,6 +14,8 @@ const ROOT = path.join(__dirname, '..');
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CLIENT = { RINGCENTRAL_CLIENT_ID: 'bench-app', RINGCENTRAL_CLIENT_SECRET: 'bench-client-secret' };
+/** BENCH_PROFILE=<dir>: the app runs under `node --cpu-prof` and writes one .cpuprofile per app process there. */
+const PROFILE_DIR = process.env['BENCH_PROFILE'];
 
 interface Result {
   name: string;
@@ -34,6 +36,13 @@ function start(command: string[], env: Record<string, string>): ChildProcess {
   });
   children.push(child);
   return child;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill();
+  return exited;
 }
 
 async function listening(url: string) {
@@ -127,7 +136,8 @@ async function startApp(extraEnv: Record<string, string>): Promise<{ appUrl: str
     EMULATOR_AUTO_APPROVE: '101000001',
   });
   await listening(`http://127.0.0.1:${emulatorPort}/restapi/v1.0`);
-  start(['node', 'dist/main.js'], {
+  const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
+  start(['node', ...profile, 'dist/main.js'], {
     ...CLIENT,
     NODE_ENV: 'production',
     PORT: String(appPort),
@@ -156,7 +166,7 @@ async function baseline(name: string, file: string, pathname = '/'): Promise<Res
     headers = { cookie: (set.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
   }
   const result = await load(name, `http://127.0.0.1:${port}${pathname}`, headers);
-  child.kill();
+  await stop(child);
   return result;
 }
 
@@ -199,7 +209,8 @@ async function main() {
   const { appUrl: redisAppUrl } = await startApp({ SESSION_STORE: 'redis', REDIS_URL: redis.url });
   results.push(await load('dashboard-redis', `${redisAppUrl}/`, { cookie: await signIn(redisAppUrl) }));
   browser.destroy();
-  for (const child of children) child.kill();
+  // SIGTERM: the app shuts down gracefully and exits, which is when node writes a CPU profile.
+  await Promise.all(children.map(stop));
   await redis.destroy();
 
   const mem = await memory();
