@@ -136,7 +136,8 @@ async function startApp(extraEnv: Record<string, string>): Promise<{ appUrl: str
     EMULATOR_AUTO_APPROVE: '101000001',
   });
   await listening(`http://127.0.0.1:${emulatorPort}/restapi/v1.0`);
-  const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
+  const profile =
+    PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`];
   start(['node', ...profile, 'dist/main.js'], {
     ...CLIENT,
     NODE_ENV: 'production',
