@@ -106,6 +106,31 @@ describe('the access log', () => {
       await stack.close();
     }
   });
+
+  it('warns "request aborted" when the client goes away before the answer', async () => {
+    const stack = await startStack();
+    try {
+      // The code exchange hangs (the app's own deadline is 2 s), so the browser gives up first.
+      stack.emulator.faults.failNext('token', { kind: 'hang' });
+      const callbackUrl = await decide(await startLogin(stack.agent), 'approve');
+      await expect(stack.agent.get(pathOf(callbackUrl)).timeout(300)).rejects.toThrow(/timeout/i);
+
+      const aborted = async () => {
+        for (let tries = 0; tries < 100; tries += 1) {
+          const line = stack
+            .logs()
+            .split('\n')
+            .find((l) => l.includes('"msg":"request aborted"'));
+          if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return undefined;
+      };
+      expect(await aborted()).toMatchObject({ level: 40, method: 'GET', path: '/oauth/callback' });
+    } finally {
+      await stack.close();
+    }
+  });
 });
 
 describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
