@@ -12,7 +12,13 @@ import { startRedis, waitUntil } from '../test/deploy/helpers/redis-server';
 
 const ROOT = path.join(__dirname, '..');
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+/** Measured seconds per scenario in each round. */
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+// Every scenario is measured once per round, the rounds visit the scenarios in turn, and each figure is the
+// median of its rounds. The shared cores' speed drifts over minutes (the same build measured 500 to 675 µs of
+// CPU per dashboard request a few minutes apart): baselines measured only at the start of a run would carry
+// that drift into every ratio.
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 // Unmeasured load before each scenario, baselines included: V8 compiles the hot paths while it runs. Without
 // it a scenario's first seconds measure the compiler (sign-ins ran 35% slower in their first 6 s than later).
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 3);
@@ -35,6 +41,8 @@ interface Result {
   cpu_us?: number;
   /** The round trip only: CPU per sign-in of the other processes on the same cores. */
   other_cpu_us?: { emulator: number | undefined; load_generator: number };
+  /** Requests/s in each round, in order: how far this machine drifted during the run. */
+  rps_rounds?: number[];
 }
 
 const children: ChildProcess[] = [];
@@ -84,28 +92,30 @@ async function measured<T>(server: ChildProcess, work: () => Promise<T>, units: 
   return { result, cpu_us };
 }
 
-/** autocannon after an unmeasured warm-up run against the same URL. */
-async function drive(url: string, server: ChildProcess, headers: Record<string, string> = {}) {
-  if (WARMUP_SECONDS > 0)
-    await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
-  return measured(
-    server,
-    () => autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers }),
-    (result) => result.requests.total,
-  );
+/** One request scenario: autocannon against one URL of one server process. */
+interface RequestScenario {
+  readonly name: string;
+  readonly url: string;
+  readonly server: ChildProcess;
+  readonly headers?: Record<string, string>;
+  /** Every answer must be a 2xx (login's are all 302s to RingCentral, so it sets this false). */
+  readonly only2xx: boolean;
 }
 
-async function load(
-  name: string,
-  url: string,
-  server: ChildProcess,
-  headers: Record<string, string> = {},
-): Promise<Result> {
-  const { result, cpu_us } = await drive(url, server, headers);
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+function hammer({ url, headers = {} }: RequestScenario, seconds: number) {
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+}
+
+async function measureRequests(scenario: RequestScenario): Promise<Result> {
+  const { result, cpu_us } = await measured(
+    scenario.server,
+    () => hammer(scenario, SECONDS),
+    (done) => done.requests.total,
+  );
+  if (result.errors > 0 || (scenario.only2xx && result.non2xx > 0))
+    throw new Error(`${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
-    name,
+    name: scenario.name,
     rps: Math.round(result.requests.average),
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
@@ -153,8 +163,7 @@ async function signIn(appUrl: string): Promise<string> {
 }
 
 /** Whole sign-ins per second: 50 workers each signing in and opening the dashboard, again and again. */
-async function signInRoundTrips({ appUrl, app, emulator }: RunningApp): Promise<Result> {
-  await roundTrips(appUrl, WARMUP_SECONDS);
+async function measureSignIns({ appUrl, app, emulator }: RunningApp): Promise<Result> {
   const client = process.cpuUsage();
   const emulatorBefore = cpuSeconds(emulator.pid);
   const { result: durations, cpu_us } = await measured(
@@ -236,21 +245,21 @@ async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
   return { appUrl, app, emulator };
 }
 
-async function baseline(name: string, file: string, pathname = '/'): Promise<Result> {
+/** Starts a baseline server; minimal-stack's requests carry a session cookie, as a signed-in user's would. */
+async function startBaseline(name: string, file: string): Promise<RequestScenario> {
   const port = await freePort();
-  const child = start(['node', '--import', 'tsx', `bench/servers/${file}`], {
+  const server = start(['node', '--import', 'tsx', `bench/servers/${file}`], {
     PORT: String(port),
     NODE_ENV: 'production',
   });
-  await listening(`http://127.0.0.1:${port}/`);
+  const url = `http://127.0.0.1:${port}/`;
+  await listening(url);
   let headers: Record<string, string> = {};
   if (name === 'minimal-stack') {
     const set = await fetch(`http://127.0.0.1:${port}/set`);
     headers = { cookie: (set.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
   }
-  const result = await load(name, `http://127.0.0.1:${port}${pathname}`, child, headers);
-  await stop(child);
-  return result;
+  return { name, url, server, headers, only2xx: true };
 }
 
 async function memory(): Promise<{ rssMb: number; maxSeen: number; max: number }> {
@@ -269,35 +278,86 @@ async function memory(): Promise<{ rssMb: number; maxSeen: number; max: number }
   };
 }
 
-async function main() {
-  const results: Result[] = [];
-  results.push(await baseline('node-hello', 'node-hello.ts'));
-  results.push(await baseline('express-hello', 'express-hello.ts'));
-  results.push(await baseline('minimal-stack', 'minimal-stack.ts'));
+/** One figure from several rounds: the middle one (the mean of the middle two for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return Math.round(value ?? 0);
+}
 
+function medianOf(rounds: readonly Result[]): Result {
+  const [first] = rounds;
+  if (first === undefined) throw new Error('no rounds measured');
+  const cpu = rounds.map((r) => r.cpu_us).filter((v) => v !== undefined);
+  const emulator = rounds.map((r) => r.other_cpu_us?.emulator).filter((v) => v !== undefined);
+  const generator = rounds.map((r) => r.other_cpu_us?.load_generator).filter((v) => v !== undefined);
+  return {
+    name: first.name,
+    rps: median(rounds.map((r) => r.rps)),
+    p50_ms: median(rounds.map((r) => r.p50_ms)),
+    p99_ms: median(rounds.map((r) => r.p99_ms)),
+    ...(first.unit === undefined ? {} : { unit: first.unit }),
+    ...(cpu.length === 0 ? {} : { cpu_us: median(cpu) }),
+    ...(first.other_cpu_us === undefined
+      ? {}
+      : {
+          other_cpu_us: {
+            emulator: emulator.length === 0 ? undefined : median(emulator),
+            load_generator: median(generator),
+          },
+        }),
+    rps_rounds: rounds.map((r) => r.rps),
+  };
+}
+
+async function main() {
+  // Every server runs for the whole run (an idle one costs no CPU), so the rounds can visit them in turn.
+  const baselines = [
+    await startBaseline('node-hello', 'node-hello.ts'),
+    await startBaseline('express-hello', 'express-hello.ts'),
+    await startBaseline('minimal-stack', 'minimal-stack.ts'),
+  ];
   const running = await startApp({});
   const { appUrl, app } = running;
-  results.push(await load('healthz', `${appUrl}/healthz`, app));
-  results.push(await load('landing', `${appUrl}/`, app));
-  results.push(await load('dashboard', `${appUrl}/`, app, { cookie: await signIn(appUrl) }));
-  // Every answer is a 302 to RingCentral, so load()'s non-2xx check does not apply.
-  const login = await drive(`${appUrl}/login`, app);
-  results.push({
-    name: 'login',
-    rps: Math.round(login.result.requests.average),
-    p50_ms: login.result.latency.p50,
-    p99_ms: login.result.latency.p99,
-    cpu_us: login.cpu_us,
-  });
-  results.push(await signInRoundTrips(running));
-
   const redis = await startRedis();
   const withRedis = await startApp({ SESSION_STORE: 'redis', REDIS_URL: redis.url });
-  results.push(
-    await load('dashboard-redis', `${withRedis.appUrl}/`, withRedis.app, {
-      cookie: await signIn(withRedis.appUrl),
-    }),
-  );
+  const scenarios: { name: string; warm(): Promise<unknown>; measure(): Promise<Result> }[] = [];
+  const requests = (scenario: RequestScenario) =>
+    scenarios.push({
+      name: scenario.name,
+      warm: () => (WARMUP_SECONDS > 0 ? hammer(scenario, WARMUP_SECONDS) : Promise.resolve()),
+      measure: () => measureRequests(scenario),
+    });
+  baselines.forEach(requests);
+  requests({ name: 'healthz', url: `${appUrl}/healthz`, server: app, only2xx: true });
+  requests({ name: 'landing', url: `${appUrl}/`, server: app, only2xx: true });
+  const signedIn = { cookie: await signIn(appUrl) };
+  requests({ name: 'dashboard', url: `${appUrl}/`, server: app, headers: signedIn, only2xx: true });
+  // Every answer is a 302 to RingCentral.
+  requests({ name: 'login', url: `${appUrl}/login`, server: app, only2xx: false });
+  scenarios.push({
+    name: 'signin-roundtrip',
+    warm: () => roundTrips(appUrl, WARMUP_SECONDS),
+    measure: () => measureSignIns(running),
+  });
+  const signedInRedis = { cookie: await signIn(withRedis.appUrl) };
+  requests({
+    name: 'dashboard-redis',
+    url: `${withRedis.appUrl}/`,
+    server: withRedis.app,
+    headers: signedInRedis,
+    only2xx: true,
+  });
+
+  for (const scenario of scenarios) await scenario.warm();
+  const rounds = new Map<string, Result[]>(scenarios.map(({ name }) => [name, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const scenario of scenarios) rounds.get(scenario.name)?.push(await scenario.measure());
+    process.stderr.write(`round ${round} of ${ROUNDS} done\n`);
+  }
+  const results = scenarios.map(({ name }) => medianOf(rounds.get(name) ?? []));
+
   browser.destroy();
   // SIGTERM: the app shuts down gracefully and exits, which is when node writes a CPU profile.
   await Promise.all(children.map(stop));
@@ -314,7 +374,7 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
   // A ratio of sign-ins/s to requests/s would mean nothing, so the round trip gets none.
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.rps}${r.unit ? ` ${r.unit}` : ''} | ${r.p50_ms} | ${r.p99_ms} | ${r.unit ? '' : `${(r.rps / express).toFixed(2)}×`} | ${r.cpu_us ?? ''} |`,
+      `| ${r.name} | ${r.rps}${r.unit ? ` ${r.unit}` : ''} | ${(r.rps_rounds ?? []).join(', ')} | ${r.p50_ms} | ${r.p99_ms} | ${r.unit ? '' : `${(r.rps / express).toFixed(2)}×`} | ${r.cpu_us ?? ''} |`,
   );
   const roundTrip = results.find((r) => r.other_cpu_us !== undefined);
   const targets = [
@@ -343,14 +403,14 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
     ['sessions-100k-rss-mb ≤ 300', mem.rssMb <= 300, `${mem.rssMb} MB`],
     [`store count never above ${mem.max}`, mem.maxSeen <= mem.max, String(mem.maxSeen)],
   ] as const;
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s of warm-up, then the median of ${ROUNDS} rounds of ${SECONDS} s per scenario`;
   const table = [
     `Machine: ${machine}`,
     '',
-    '| scenario | requests/s | p50 ms | p99 ms | × express-hello | server CPU µs per request |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| scenario | requests/s | each round | p50 ms | p99 ms | × express-hello | server CPU µs per request |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
-    `| sessions-100k-rss-mb | ${mem.rssMb} MB RSS | | | | |`,
+    `| sessions-100k-rss-mb | ${mem.rssMb} MB RSS | | | | | |`,
     '',
     ...(roundTrip?.other_cpu_us === undefined
       ? []
