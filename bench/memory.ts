@@ -7,6 +7,7 @@ import { composeApp } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createTokenVault } from '../src/session/token-vault';
+import { createAuthSession } from '../src/web/session';
 
 const SESSIONS = 100_000;
 const EXTRA = 20_000;
@@ -22,7 +23,8 @@ async function main() {
     LOG_LEVEL: 'silent',
   });
   const { sessionStore } = composeApp(config, createLogger('silent'));
-  const vault = createTokenVault(config.session.tokenKeys);
+  // The app's own code writes the signed-in state, so the stored shape is exactly what a sign-in stores.
+  const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
   const set = promisify(sessionStore.store.set.bind(sessionStore.store));
   const length = promisify((callback: (error: unknown, count?: number) => void) =>
     sessionStore.store.length?.(callback),
@@ -41,27 +43,24 @@ async function main() {
       ownerId: '101000001',
       endpointId: randomBytes(16).toString('base64url'),
     };
-    await set(randomBytes(24).toString('base64url'), {
-      cookie: {
-        originalMaxAge: config.session.ttlMs,
-        expires: new Date(now + config.session.ttlMs),
-        httpOnly: true,
-        path: '/',
-      },
-      auth: {
-        sealedTokens: vault.seal(tokens),
-        user: {
-          id: '101000001',
-          name: 'Ada Lovelace',
-          extensionNumber: '101',
-          email: 'ada.lovelace@example.com',
-          accountId: '400000001',
-        },
-        signedInAt: now,
-        lastRefreshedAt: undefined,
-      },
+    const session = {
+      // A browser-session cookie, as src/web/session-middleware.ts sets it: no maxAge, so no expiry.
+      cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' },
       csrfToken: randomBytes(32).toString('base64url'),
-    } as never);
+    };
+    authSession.write({ session } as never, {
+      tokens,
+      user: {
+        id: '101000001',
+        name: 'Ada Lovelace',
+        extensionNumber: '101',
+        email: 'ada.lovelace@example.com',
+        accountId: '400000001',
+      },
+      signedInAt: now,
+      lastRefreshedAt: undefined,
+    });
+    await set(randomBytes(24).toString('base64url'), session as never);
     if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
     if (i === SESSIONS - 1) {
       (globalThis as { gc?: () => void }).gc?.();

@@ -13,6 +13,7 @@ import { createDashboardRouter } from './web/dashboard-router.js';
 import { createErrorHandler, notFound } from './web/error-handler.js';
 import { createHealthRouter, type Readiness } from './web/health-router.js';
 import { noStore } from './web/no-store.js';
+import { createSessionLifetime } from './web/session-lifetime.js';
 import { createSessionMiddleware } from './web/session-middleware.js';
 import { createAutoRefresh } from './web/auto-refresh.js';
 import { createSignInRateLimit } from './web/signin-rate-limit.js';
@@ -132,6 +133,7 @@ export function createApp({
   // Under /assets only: mounted at the root, every page request would first cost a filesystem lookup.
   site.use('/assets', express.static(PUBLIC_DIR, { index: false }));
   site.use(createSessionMiddleware(config.session, sessionStore));
+  site.use(createSessionLifetime({ authSession, authService, lifetimeMs: config.session.lifetimeMs, now }));
   site.use(noStore);
   site.use(
     createAutoRefresh({ authSession, refresher, windowMs: config.session.refreshWindowMs, cookie, now }),

@@ -23,7 +23,7 @@ export interface Composed {
 
 export function composeApp(config: Config, logger: Logger, options: ComposeOptions = {}): Composed {
   const now = options.now ?? Date.now;
-  const sessionStore = options.sessionStore ?? createSessionStore(config.session, logger);
+  const sessionStore = options.sessionStore ?? createSessionStore(config.session, logger, now);
   let shuttingDown = false;
   const readiness = {
     async check() {

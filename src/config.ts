@@ -28,6 +28,7 @@ const EnvSchema = z
     RINGCENTRAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (use 32+ random bytes)').optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(28_800),
+    SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(604_800).optional(),
     REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3_000).default(60),
     SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
     SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
@@ -48,6 +49,13 @@ const EnvSchema = z
     }
     if (env.SESSION_STORE === 'redis' && env.REDIS_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required when SESSION_STORE=redis' });
+    }
+    if ((env.SESSION_IDLE_TIMEOUT_SECONDS ?? 0) > env.SESSION_TTL_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_IDLE_TIMEOUT_SECONDS'],
+        message: 'must not be longer than SESSION_TTL_SECONDS (the absolute lifetime)',
+      });
     }
     if (env.NODE_ENV !== 'production') return;
     // In production nothing may be guessed: no localhost URL, no throw-away session secret.
@@ -89,7 +97,10 @@ export interface RingCentralConfig {
 
 export interface SessionConfig {
   readonly secret: string;
-  readonly ttlMs: number;
+  /** Absolute lifetime from sign-in, however active; a token refresh does not extend it. */
+  readonly lifetimeMs: number;
+  /** The session ends after this long without a request (the store's TTL, renewed by activity). */
+  readonly idleTimeoutMs: number;
   /** A signed-in page refreshes the access token first when it expires within this time. */
   readonly refreshWindowMs: number;
   readonly store: 'memory' | 'redis';
@@ -152,7 +163,9 @@ function toConfig(env: Env): Config {
     },
     session: {
       secret,
-      ttlMs: env.SESSION_TTL_SECONDS * 1000,
+      lifetimeMs: env.SESSION_TTL_SECONDS * 1000,
+      // 30 minutes unless set (OWASP suggests 15-30), never longer than the lifetime itself.
+      idleTimeoutMs: (env.SESSION_IDLE_TIMEOUT_SECONDS ?? Math.min(1_800, env.SESSION_TTL_SECONDS)) * 1000,
       refreshWindowMs: env.REFRESH_WINDOW_SECONDS * 1000,
       store: env.SESSION_STORE,
       maxSessions: env.SESSION_MAX_SESSIONS,

@@ -29,19 +29,47 @@ const RELEASE_IF_HOLDER =
 /** Expired sessions are dropped from the in-process store at least this often. */
 const PRUNE_EVERY_MS = 60_000;
 
-export function createSessionStore(config: SessionConfig, logger: Logger): SessionStore {
-  return config.store === 'redis'
-    ? createRedisSessionStore(config, logger)
-    : createMemorySessionStore(config);
+export function createSessionStore(
+  config: SessionConfig,
+  logger: Logger,
+  now: () => number = Date.now,
+): SessionStore {
+  const created =
+    config.store === 'redis' ? createRedisSessionStore(config, logger) : createMemorySessionStore(config);
+  throttleTouch(created.store, config, now);
+  return created;
 }
 
-/** Bounded: a TTL per session, at most `maxSessions` (least recently used dropped), expired ones pruned. */
+/**
+ * The idle timeout is the store's TTL, which express-session renews through `store.touch` on every request
+ * that leaves the session unchanged: a re-write of the entry in memory, an EXPIRE round trip in Redis. An
+ * idle timeout of minutes needs no renewal per request, so each session is touched at most once per
+ * `touchEveryMs` here (per instance). The bookkeeping is bounded: when full it is forgotten, which only
+ * costs one early touch per session.
+ */
+function throttleTouch(store: Store, config: SessionConfig, now: () => number) {
+  const touch = store.touch?.bind(store);
+  if (touch === undefined) return;
+  const touchEveryMs = Math.min(60_000, config.idleTimeoutMs / 10);
+  const touchedAt = new Map<string, number>();
+  store.touch = (sid, sess, done) => {
+    const at = now();
+    const last = touchedAt.get(sid);
+    if (last !== undefined && at - last < touchEveryMs) return done?.();
+    if (touchedAt.size >= config.maxSessions) touchedAt.clear();
+    touchedAt.set(sid, at);
+    touch(sid, sess, done);
+  };
+}
+
+/** Bounded: an idle TTL per session, at most `maxSessions` (least recently used dropped), expired ones pruned. */
 function createMemorySessionStore(config: SessionConfig): SessionStore {
   const MemoryStore = createMemoryStore(session);
-  const store = new MemoryStore({ checkPeriod: PRUNE_EVERY_MS, max: config.maxSessions, ttl: config.ttlMs });
-  // Sessions have an absolute lifetime (rolling: false), so re-writing the entry on every request (which is
-  // what express-session's touch does) buys nothing; express-session skips touch when the store has none.
-  Object.defineProperty(store, 'touch', { value: undefined });
+  const store = new MemoryStore({
+    checkPeriod: PRUNE_EVERY_MS,
+    max: config.maxSessions,
+    ttl: config.idleTimeoutMs,
+  });
   return {
     store,
     // One process: the refresher's in-process single-flight is all the exclusion needed.
@@ -79,13 +107,8 @@ function createRedisSessionStore(config: SessionConfig, logger: Logger): Session
     .catch((error: unknown) => logger.error({ message: String(error) }, 'Redis connection failed'));
 
   return {
-    // disableTouch: absolute lifetimes, as above; no EXPIRE round trip on every request.
-    store: new RedisStore({
-      client,
-      prefix: 'rcapp:sess:',
-      ttl: Math.ceil(config.ttlMs / 1000),
-      disableTouch: true,
-    }),
+    // The TTL is the idle timeout; touch (throttled above) renews it with EXPIRE.
+    store: new RedisStore({ client, prefix: 'rcapp:sess:', ttl: Math.ceil(config.idleTimeoutMs / 1000) }),
     lock: {
       // Redis's single-instance lock: SET NX PX with a random value, released only by its holder.
       async acquire(key, ttlMs) {

@@ -4,6 +4,9 @@ import { Router } from 'express';
 import { toDashboardView } from './dashboard-view.js';
 import type { AuthSession } from './session.js';
 
+const SESSION_EXPIRED_NOTICE =
+  'You were signed out because your session reached its time limit. Sign in again to continue.';
+
 export interface DashboardRouterDeps {
   readonly authSession: AuthSession;
   readonly serverUrl: string;
@@ -19,7 +22,13 @@ export function createDashboardRouter({
 
   router.get('/', (req, res) => {
     const auth = authSession.state(req);
-    if (auth === undefined) return res.render('home', { title: 'Sign in with RingCentral', serverUrl });
+    if (auth === undefined) {
+      return res.render('home', {
+        title: 'Sign in with RingCentral',
+        serverUrl,
+        notice: res.locals['sessionExpired'] === true ? SESSION_EXPIRED_NOTICE : undefined,
+      });
+    }
     res.render('dashboard', {
       title: 'Your RingCentral session',
       signedIn: true,

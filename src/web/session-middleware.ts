@@ -27,7 +27,8 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
       sameSite: 'lax',
       secure: config.cookieSecure,
       path: config.cookiePath,
-      maxAge: config.ttlMs,
+      // No maxAge: a browser-session cookie, gone when the browser closes. How long a session lasts is
+      // decided on the server: the store's idle TTL and the absolute lifetime (web/session-lifetime.ts).
     },
   });
   return function sessionOrUnavailable(req, res, next) {

@@ -42,6 +42,34 @@ describe('sessions in Redis, shared by two app instances', () => {
     for (const token of first.emulator.store.issuedTokens()) expect(dump).not.toContain(token);
   });
 
+  it('keeps a session for the idle timeout, renewed by activity at most once a minute', async () => {
+    const [key] = (await redis.command(['KEYS', 'rcapp:sess:*'])) as string[];
+    const ttl = async () => Number(await redis.command(['TTL', key ?? '']));
+    const onFirst = () =>
+      request(first.appUrl)
+        .get('/')
+        .set('Cookie', cookie)
+        .expect(200, /Signed in as/);
+    // The default idle timeout: 30 minutes, not the 8-hour lifetime.
+    expect(await ttl()).toBeGreaterThan(1_790);
+    expect(await ttl()).toBeLessThanOrEqual(1_800);
+
+    // As if 28 idle minutes had passed; a request renews the TTL.
+    await redis.command(['EXPIRE', key ?? '', '120']);
+    await onFirst();
+    expect(await ttl()).toBeGreaterThan(1_790);
+
+    // Within a minute of that renewal, requests do not renew again (no EXPIRE round trip per request) ...
+    await redis.command(['EXPIRE', key ?? '', '120']);
+    await onFirst();
+    expect(await ttl()).toBeLessThanOrEqual(120);
+
+    // ... and after it they do.
+    first.clock.advance(61_000);
+    await onFirst();
+    expect(await ttl()).toBeGreaterThan(1_790);
+  });
+
   it('answers 503 (not a hang) and /readyz 503 while Redis is down, then recovers with the session kept', async () => {
     await redis.stop();
 

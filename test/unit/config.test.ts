@@ -68,6 +68,25 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(4);
   });
 
+  it('ends sessions after 30 idle minutes and 8 hours in all, the idle time never longer than the lifetime', () => {
+    const defaults = loadConfig({ ...CREDENTIALS, SESSION_SECRET: SECRET });
+    const short = loadConfig({ ...CREDENTIALS, SESSION_SECRET: SECRET, SESSION_TTL_SECONDS: '600' });
+
+    expect(defaults.session.idleTimeoutMs).toBe(1_800_000);
+    expect(defaults.session.lifetimeMs).toBe(28_800_000);
+    expect(short.session.idleTimeoutMs).toBe(600_000);
+    expect(
+      problemsOf({
+        ...CREDENTIALS,
+        SESSION_SECRET: SECRET,
+        SESSION_TTL_SECONDS: '3600',
+        SESSION_IDLE_TIMEOUT_SECONDS: '7200',
+      }),
+    ).toEqual([
+      'SESSION_IDLE_TIMEOUT_SECONDS must not be longer than SESSION_TTL_SECONDS (the absolute lifetime)',
+    ]);
+  });
+
   it('reports malformed values by name', () => {
     const problems = problemsOf({
       ...CREDENTIALS,

@@ -13,6 +13,8 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Every key and value, as a dump of the store would show them. */
   dump(): Promise<string>;
+  /** One Redis command, as redis-cli would send it: ['TTL', key]. */
+  command(args: string[]): Promise<unknown>;
   destroy(): Promise<void>;
 }
 
@@ -59,6 +61,15 @@ export async function startRedis(): Promise<RedisServer> {
         const keys = await client.keys('*');
         const values = await Promise.all(keys.map((key) => client.get(key)));
         return keys.map((key, i) => `${key} ${values[i] ?? ''}`).join('\n');
+      } finally {
+        await client.close();
+      }
+    },
+    async command(args) {
+      const client = createClient({ url });
+      await client.connect();
+      try {
+        return await client.sendCommand(args);
       } finally {
         await client.close();
       }
