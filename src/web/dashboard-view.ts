@@ -47,7 +47,7 @@ export function toDashboardView(auth: SignedInState, now: number): DashboardView
     },
     token: {
       type: tokens.tokenType,
-      accessTokenPreview: tokens.accessTokenPreview,
+      accessTokenPreview: `${tokens.accessTokenPreview}…`,
       issuedAt: formatTime(tokens.issuedAt),
       expiresAt: formatTime(tokens.expiresAt),
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
