@@ -19,6 +19,7 @@ async function main() {
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
     RINGCENTRAL_CLIENT_ID: 'bench',
     RINGCENTRAL_CLIENT_SECRET: 'bench-secret',
+    SESSION_STORE: 'memory',
     SESSION_MAX_SESSIONS: String(SESSIONS),
     LOG_LEVEL: 'silent',
   });

@@ -235,6 +235,7 @@ async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
     PORT: String(appPort),
     BASE_URL: appUrl,
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    SESSION_STORE: 'memory',
     RINGCENTRAL_SERVER_URL: `http://127.0.0.1:${emulatorPort}`,
     // Production logging (one access line per request) stays on; only the per-address sign-in limit is
     // lifted, since all the load comes from one address.

@@ -31,7 +31,7 @@ const EnvSchema = z
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(604_800).optional(),
     REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3_000).default(60),
     SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
-    SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
+    SESSION_STORE: z.enum(['memory', 'redis']).optional(),
     SESSION_MAX_SESSIONS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_500),
@@ -64,6 +64,16 @@ const EnvSchema = z
     }
     if (env.SESSION_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    // Never a silent fall-back to in-process sessions: with several replicas they would sign users out at
+    // random. The operator says which it is.
+    if (env.SESSION_STORE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_STORE'],
+        message:
+          'is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
+      });
     }
   });
 
@@ -140,7 +150,7 @@ function toConfig(env: Env): Config {
   }
   if (env.NODE_ENV === 'production' && env.SESSION_STORE === 'memory') {
     warnings.push(
-      'SESSION_STORE=memory: sessions live in this process only; use redis with more than one instance.',
+      'SESSION_STORE=memory: sessions live in this process only and end when it restarts; use redis with more than one instance.',
     );
   }
   return deepFreeze({
@@ -167,7 +177,8 @@ function toConfig(env: Env): Config {
       // 30 minutes unless set (OWASP suggests 15-30), never longer than the lifetime itself.
       idleTimeoutMs: (env.SESSION_IDLE_TIMEOUT_SECONDS ?? Math.min(1_800, env.SESSION_TTL_SECONDS)) * 1000,
       refreshWindowMs: env.REFRESH_WINDOW_SECONDS * 1000,
-      store: env.SESSION_STORE,
+      // Outside production, in this process unless told otherwise (production must say, see above).
+      store: env.SESSION_STORE ?? 'memory',
       maxSessions: env.SESSION_MAX_SESSIONS,
       redisUrl: env.REDIS_URL,
       redisTimeoutMs: env.REDIS_TIMEOUT_MS,

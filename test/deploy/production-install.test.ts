@@ -1,6 +1,6 @@
 // The Dockerfile's runtime steps, outside Docker: a clean copy of the built output, production
 // dependencies only (`npm ci --omit=dev`), started as a non-root user, and the HEALTHCHECK command passes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,7 @@ describe('the production install (what the image runs)', () => {
       NODE_ENV: 'production',
       BASE_URL: 'https://signin.example.test',
       SESSION_SECRET: 'production-install-test-secret-0123456789',
+      SESSION_STORE: 'memory',
       RINGCENTRAL_CLIENT_ID: 'id',
       RINGCENTRAL_CLIENT_SECRET: 'secret',
     };
@@ -69,6 +70,29 @@ describe('the production install (what the image runs)', () => {
       });
 
     expect(run).not.toThrow();
+  });
+
+  it('refuses to start in production until the session store is chosen, and says how', () => {
+    const run = spawnSync('node', ['dist/main.js'], {
+      cwd: dir,
+      env: {
+        PATH: process.env['PATH'],
+        NODE_ENV: 'production',
+        PORT: '0',
+        BASE_URL: 'https://signin.example.test',
+        SESSION_SECRET: 'production-install-test-secret-0123456789',
+        RINGCENTRAL_CLIENT_ID: 'id',
+        RINGCENTRAL_CLIENT_SECRET: 'secret',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(run.status).not.toBe(0);
+    expect(run.status).not.toBeNull();
+    expect(run.stdout + run.stderr).toContain(
+      'SESSION_STORE is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
+    );
   });
 
   it('fails the HEALTHCHECK command when nothing listens', () => {

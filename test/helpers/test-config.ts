@@ -12,6 +12,7 @@ export function makeTestConfig(env: Record<string, string | undefined> = {}): Co
     RINGCENTRAL_CLIENT_ID: TEST_CLIENT.clientId,
     RINGCENTRAL_CLIENT_SECRET: TEST_CLIENT.clientSecret,
     SESSION_SECRET: 'a-test-session-secret-that-is-long-enough',
+    SESSION_STORE: 'memory',
     LOG_LEVEL: 'info',
     RINGCENTRAL_TIMEOUT_MS: '2000',
     // Tests sign in many times a minute; test/security/rate-limit.test.ts sets its own low limit.

@@ -174,7 +174,10 @@ describe('npm run doctor', () => {
   });
 
   it('wants https in production', async () => {
-    const { byName } = await doctor({}, { NODE_ENV: 'production', BASE_URL: 'http://signin.example.com' });
+    const { byName } = await doctor(
+      {},
+      { NODE_ENV: 'production', BASE_URL: 'http://signin.example.com', SESSION_STORE: 'memory' },
+    );
 
     expect(byName('Redirect URI')).toMatchObject({
       status: 'fail',
@@ -194,6 +197,7 @@ describe('npm run doctor', () => {
     expect(results[0]).toMatchObject({ name: 'Settings', status: 'fail' });
     expect(results[0]?.message).toContain('BASE_URL is required in production');
     expect(results[0]?.message).toContain('SESSION_SECRET is required in production');
+    expect(results[0]?.message).toContain('SESSION_STORE is required in production');
     expect(results.slice(1).every((r) => r.status === 'skip')).toBe(true);
   });
 

@@ -63,9 +63,10 @@ describe('loadConfig', () => {
         'RINGCENTRAL_CLIENT_SECRET is required',
         'BASE_URL is required in production',
         'SESSION_SECRET is required in production',
+        'SESSION_STORE is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
       ]),
     );
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
   });
 
   it('ends sessions after 30 idle minutes and 8 hours in all, the idle time never longer than the lifetime', () => {
@@ -85,6 +86,23 @@ describe('loadConfig', () => {
     ).toEqual([
       'SESSION_IDLE_TIMEOUT_SECONDS must not be longer than SESSION_TTL_SECONDS (the absolute lifetime)',
     ]);
+  });
+
+  it('keeps sessions in this process outside production, and in production only when told to', () => {
+    const production = {
+      ...CREDENTIALS,
+      NODE_ENV: 'production',
+      BASE_URL: 'https://signin.example.com',
+      SESSION_SECRET: SECRET,
+    };
+
+    expect(loadConfig({ ...CREDENTIALS, SESSION_SECRET: SECRET }).session.store).toBe('memory');
+    expect(problemsOf(production)).toEqual([
+      expect.stringMatching(/^SESSION_STORE is required in production/),
+    ]);
+    const single = loadConfig({ ...production, SESSION_STORE: 'memory' });
+    expect(single.session.store).toBe('memory');
+    expect(single.warnings).toContainEqual(expect.stringContaining('SESSION_STORE=memory'));
   });
 
   it('reports malformed values by name', () => {
