@@ -39,6 +39,11 @@ declare module 'express-session' {
     auth: StoredAuth;
     /** Synchronizer token for the Refresh and Log out forms. */
     csrfToken: string;
+    /**
+     * Set when RingCentral answered a refresh with 429: no instance calls it for this session before this
+     * time (epoch ms), since every call during the penalty restarts it.
+     */
+    refreshNotBefore: number;
   }
 }
 

@@ -3,6 +3,8 @@
 //  - In this process, concurrent requests of one session share one refresh (single-flight).
 //  - Across instances, a lock in the session store decides who refreshes; the others wait, re-read the
 //    session and use the tokens the winner stored.
+//  - After a 429, the wait RingCentral asked for is kept in the session, so no instance calls again before
+//    it is over: each call during RingCentral's penalty window starts the window again.
 import type { Request } from 'express';
 import type { SessionData, Store } from 'express-session';
 import type { AuthService } from '../auth/auth-service.js';
@@ -49,6 +51,21 @@ export function createTokenRefresher({
     return data === null || data === undefined ? undefined : authSession.decode(data);
   }
 
+  /** Calls RingCentral unless a 429 asked this session to wait; a new 429 is remembered for every instance. */
+  async function refreshUnlessWaiting(req: Request, stored: SignedInSession, notBefore: number | undefined) {
+    const waitMs = (notBefore ?? 0) - now();
+    if (waitMs > 0) throw stillRateLimited(Math.ceil(waitMs / 1000));
+    try {
+      return await authService.refresh(stored.tokens);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'PROVIDER_RATE_LIMITED') {
+        req.session.refreshNotBefore = now() + (error.retryAfterSeconds ?? 60) * 1000;
+        await saveSession(req);
+      }
+      throw error;
+    }
+  }
+
   /** True when the stored tokens are not the ones this request started from: someone else refreshed. */
   const refreshedElsewhere = (stored: SignedInSession, current: SignedInSession) =>
     stored.tokens.accessToken !== current.tokens.accessToken;
@@ -61,15 +78,17 @@ export function createTokenRefresher({
       if (release !== undefined) {
         try {
           // Re-read under the lock: another instance may have refreshed since this request loaded the session.
-          const stored = await readStored(sid);
+          const data = await readStoredSession(sid);
+          const stored = data === null || data === undefined ? undefined : authSession.decode(data);
           if (stored === undefined) throw sessionGone();
           if (refreshedElsewhere(stored, current)) return stored;
           const next = {
             ...stored,
-            tokens: await authService.refresh(stored.tokens),
+            tokens: await refreshUnlessWaiting(req, stored, data?.refreshNotBefore),
             lastRefreshedAt: now(),
           };
           authSession.write(req, next);
+          delete req.session.refreshNotBefore;
           await saveSession(req); // stored before the lock is released, so the next holder sees it
           return next;
         } finally {
@@ -105,6 +124,13 @@ export function createTokenRefresher({
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+function stillRateLimited(retryAfterSeconds: number): AppError {
+  return new AppError('PROVIDER_RATE_LIMITED', 'RingCentral asked to wait before refreshing this session.', {
+    status: 429,
+    retryAfterSeconds,
+  });
 }
 
 function sessionGone(): AppError {

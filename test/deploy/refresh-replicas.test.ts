@@ -54,4 +54,20 @@ describe('refresh across two instances sharing Redis', () => {
     expect(sent).toHaveLength(2);
     expect(new Set(sent).size).toBe(2);
   });
+
+  it("keeps the other instance from calling RingCentral during a 429's Retry-After", async () => {
+    first.clock.advance(3_600_000 - 30_000);
+    first.emulator.faults.failNext('token', { kind: 'rate-limit', retryAfterSeconds: 30 });
+
+    await page(first).accept('html').expect(429);
+    const onTheOther = await page(second).accept('html');
+    const callsDuringTheWait = refreshes().length;
+    first.clock.advance(31_000);
+    await page(second).expect(200, /refreshed automatically/);
+
+    expect(onTheOther.status).toBe(429);
+    expect(Number(onTheOther.headers['retry-after'])).toBeLessThanOrEqual(30);
+    expect(callsDuringTheWait).toBe(3);
+    expect(refreshes()).toHaveLength(4);
+  });
 });

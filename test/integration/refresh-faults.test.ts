@@ -14,6 +14,8 @@ interface Case {
   readonly status: number;
   readonly text: string;
   readonly refreshCalls: number;
+  /** How long the user waits before the next page (a 429 asks for Retry-After seconds). */
+  readonly thenWaitMs?: number;
 }
 
 const CASES: Record<string, Case> = {
@@ -65,6 +67,7 @@ const CASES: Record<string, Case> = {
     status: 429,
     text: '42 seconds',
     refreshCalls: 1,
+    thenWaitMs: 42_000,
   },
   'a non-JSON body (not retried)': {
     fault: { kind: 'status', status: 200, body: '<html>proxy login</html>' },
@@ -77,7 +80,7 @@ const CASES: Record<string, Case> = {
 
 describe.each(Object.entries(CASES))(
   'a refresh meeting %s',
-  (_name, { fault, times, status, text, refreshCalls }) => {
+  (_name, { fault, times, status, text, refreshCalls, thenWaitMs = 0 }) => {
     let stack: Stack;
 
     beforeEach(async () => {
@@ -92,6 +95,7 @@ describe.each(Object.entries(CASES))(
 
       const page = await stack.agent.get('/').accept('html');
       const callsForThatPage = refreshes(stack).length;
+      stack.clock.advance(thenWaitMs);
       const after = await stack.agent.get('/').expect(200);
 
       expect(page.status).toBe(status);
@@ -102,6 +106,36 @@ describe.each(Object.entries(CASES))(
     });
   },
 );
+
+describe('a 429 on a refresh', () => {
+  it('keeps every request of the session from calling RingCentral again until Retry-After has passed', async () => {
+    const stack = await startStack();
+    try {
+      await signIn(stack);
+      const csrf = await csrfTokenOf(stack.agent);
+      stack.clock.advance(3_600_000 - 30_000);
+      stack.emulator.faults.failNext('token', { kind: 'rate-limit', retryAfterSeconds: 42 });
+
+      const first = await stack.agent.get('/').accept('html').expect(429);
+      stack.clock.advance(20_000);
+      const page = await stack.agent.get('/').accept('html').expect(429);
+      const post = await stack.agent.post('/refresh').type('form').send({ _csrf: csrf }).accept('html');
+      const callsDuringTheWait = refreshes(stack).length;
+      stack.clock.advance(23_000);
+      const after = await stack.agent.get('/').expect(200);
+
+      expect(first.headers['retry-after']).toBe('42');
+      // The wait counts down from RingCentral's answer; it does not restart.
+      expect(page.headers['retry-after']).toBe('22');
+      expect(post.status).toBe(429);
+      expect(callsDuringTheWait).toBe(1);
+      expect(after.text).toContain('refreshed automatically');
+      expect(refreshes(stack)).toHaveLength(2);
+    } finally {
+      await stack.close();
+    }
+  });
+});
 
 describe('a fault during logout', () => {
   it.each<[string, Fault]>([
