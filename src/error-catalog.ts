@@ -173,6 +173,7 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
       'The refresh token expired (about 7 days) or was revoked (logout elsewhere, password change, admin).',
       'The refresh token was already used: RingCentral refresh tokens are single-use.',
       'No refresh token was issued ("Issue refresh tokens" is off for the app).',
+      'The same user signed in to the same app more than five times: RingCentral keeps about five sessions.',
     ],
     fix: 'Sign in again. To get refresh tokens, turn on "Issue refresh tokens" in the app\'s Settings → Auth.',
     docs: DOCS.refresh,

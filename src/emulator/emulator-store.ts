@@ -49,6 +49,8 @@ interface TokenSession {
   readonly userId: string;
   readonly endpointId: string;
   revoked: boolean;
+  /** When its newest token expires: after that it no longer counts as active. */
+  activeUntil: number;
 }
 
 interface AccessToken {
@@ -80,6 +82,12 @@ export interface TokenResponse {
 const REUSE_AFTER_USE_MS = 10_000;
 const REUSE_UNUSED_MS = 60 * 60_000;
 const DEFAULT_SCOPE = 'ReadAccounts';
+/**
+ * §3e: "up to 5 simultaneous OAuth sessions per user per application"; reaching the limit invalidates
+ * tokens. Which session goes is UNCONFIRMED; the RFCs have no rule, so the emulator ends the oldest, which
+ * keeps the newest sign-in working.
+ */
+const MAX_SESSIONS_PER_USER = 5;
 
 export function createEmulatorStore(options: {
   clients: readonly EmulatorClient[];
@@ -96,6 +104,28 @@ export function createEmulatorStore(options: {
   const sessions = new Map<string, TokenSession>();
   const accessTokens = new Map<string, AccessToken>();
   const refreshTokens = new Map<string, RefreshToken>();
+  /** Per client and user, their token sessions, oldest first: for the five-session limit. */
+  const sessionsByUser = new Map<string, string[]>();
+
+  /** A new token session; the oldest active one of the same user and app ends if five are active. */
+  function startSession(clientId: string, userId: string): string {
+    const key = `${clientId} ${userId}`;
+    const active = (sessionsByUser.get(key) ?? []).filter((id) => {
+      const session = sessions.get(id);
+      return session !== undefined && !session.revoked && session.activeUntil > now();
+    });
+    while (active.length >= MAX_SESSIONS_PER_USER) revokeSession(active.shift()!);
+    const sessionId = randomBytes(16).toString('hex');
+    sessions.set(sessionId, {
+      clientId,
+      userId,
+      endpointId: randomBytes(16).toString('base64url'),
+      revoked: false,
+      activeUntil: now(),
+    });
+    sessionsByUser.set(key, [...active, sessionId]);
+    return sessionId;
+  }
 
   function issueTokens(sessionId: string, accessTtl: number, refreshTtl: number): TokenResponse {
     const session = sessions.get(sessionId)!;
@@ -125,6 +155,7 @@ export function createEmulatorStore(options: {
       response.refresh_token = refreshToken;
       response.refresh_token_expires_in = refreshTtl;
     }
+    session.activeUntil = now() + Math.max(accessTtl, response.refresh_token_expires_in ?? 0) * 1000;
     return response;
   }
 
@@ -164,13 +195,7 @@ export function createEmulatorStore(options: {
       if (issued.redirectUri !== params.redirectUri) throw oauthErrors.redirectUriMismatch();
       checkPkce(issued, params.codeVerifier);
       issued.used = true;
-      const sessionId = randomBytes(16).toString('hex');
-      sessions.set(sessionId, {
-        clientId: issued.clientId,
-        userId: issued.userId,
-        endpointId: randomBytes(16).toString('base64url'),
-        revoked: false,
-      });
+      const sessionId = startSession(issued.clientId, issued.userId);
       issued.sessionId = sessionId;
       return issueTokens(sessionId, ttl.access, ttl.refresh);
     },

@@ -128,6 +128,20 @@ describe('POST /refresh', () => {
     expect(home.text).toContain('Sign in with RingCentral');
   });
 
+  it("ends the oldest of a user's sessions at the sixth sign-in, as RingCentral's five-session limit does", async () => {
+    const browsers = [stack.agent, ...Array.from({ length: 5 }, () => stack.newAgent())];
+    for (const browser of browsers.slice(1)) await signIn(stack, { agent: browser });
+
+    const answers = [];
+    for (const browser of browsers) {
+      const csrf = await csrfTokenOf(browser);
+      answers.push(await browser.post('/refresh').type('form').send({ _csrf: csrf }).accept('html'));
+    }
+
+    expect(answers.map((answer) => answer.status)).toEqual([401, 303, 303, 303, 303, 303]);
+    expect(answers[0]?.text).toContain('Your RingCentral session has ended');
+  });
+
   it('keeps the user signed in when RingCentral stays down during a refresh (502 after one retry)', async () => {
     const csrf = await csrfTokenOf(stack.agent);
     stack.emulator.faults.failNext('token', { kind: 'status', status: 503, body: 'Service Unavailable' }, 2);
