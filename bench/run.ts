@@ -46,6 +46,8 @@ interface Result {
 }
 
 const children: ChildProcess[] = [];
+/** Set once Redis runs; a failed run stops it too. */
+let stopRedis: () => Promise<void> = () => Promise.resolve();
 
 function start(command: string[], env: Record<string, string>): ChildProcess {
   const [bin, ...args] = command;
@@ -224,7 +226,9 @@ async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
     ...CLIENT,
     EMULATOR_PORT: String(emulatorPort),
     BASE_URL: appUrl,
-    EMULATOR_AUTO_APPROVE: '101000001',
+    // No consent page, and each sign-in as the next of 100 users, as real traffic is: RingCentral keeps five
+    // sessions per user, so 50 parallel sign-ins of one user would end each other's sessions mid-flight.
+    EMULATOR_AUTO_APPROVE: 'load',
   });
   await listening(`http://127.0.0.1:${emulatorPort}/restapi/v1.0`);
   const profile =
@@ -328,6 +332,7 @@ async function main() {
   const running = await startApp({});
   const { appUrl, app } = running;
   const redis = await startRedis();
+  stopRedis = () => redis.destroy();
   const withRedis = await startApp({ SESSION_STORE: 'redis', REDIS_URL: redis.url });
   const scenarios: { name: string; warm(): Promise<unknown>; measure(): Promise<Result> }[] = [];
   const requests = (scenario: RequestScenario) =>
@@ -436,8 +441,10 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
   );
 }
 
-main().catch((error: unknown) => {
-  for (const child of children) child.kill();
+main().catch(async (error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
+  // The servers may still have load in flight, so no graceful stop; then exit, whatever is still pending.
+  for (const child of children) child.kill('SIGKILL');
+  await stopRedis();
+  process.exit(1);
 });

@@ -17,8 +17,17 @@ export interface Interaction {
 const INTERACTION_TTL_MS = 10 * 60_000;
 const MAX_INTERACTIONS = 10_000;
 
-export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId: string | undefined) {
+export function createAuthorizeHandlers(
+  store: EmulatorStore,
+  autoApproveUserIds: readonly string[] | undefined,
+) {
   const interactions = new Map<string, Interaction>();
+  let autoApproved = 0;
+  /** The next user to approve as, in turn; undefined when the consent page is to be shown. */
+  const nextAutoApproveUser = () =>
+    autoApproveUserIds === undefined || autoApproveUserIds.length === 0
+      ? undefined
+      : autoApproveUserIds[autoApproved++ % autoApproveUserIds.length];
 
   /** Errors about the client or redirect URI are shown, never redirected: the URI is not trusted yet. */
   function showError(res: Response, status: number, errorCode: string, message: string) {
@@ -78,7 +87,8 @@ export function createAuthorizeHandlers(store: EmulatorStore, autoApproveUserId:
       codeChallengeMethod: method,
       createdAt: store.now(),
     };
-    if (autoApproveUserId !== undefined) return back({ ...approve(interaction, autoApproveUserId) });
+    const autoUser = nextAutoApproveUser();
+    if (autoUser !== undefined) return back({ ...approve(interaction, autoUser) });
     const id = remember(interaction);
     res.render('emulator/authorize', {
       title: 'Allow access?',

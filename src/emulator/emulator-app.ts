@@ -32,12 +32,27 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ];
 
+/**
+ * Users for load tests, each signing in in turn: as with real traffic, no user reaches RingCentral's five
+ * sessions while sign-ins of theirs are still in flight (a sixth ends the oldest).
+ */
+export function loadTestUsers(count: number): DemoUser[] {
+  return Array.from({ length: count }, (_, i) => ({
+    extensionId: String(109_000_001 + i),
+    accountId: '400000009',
+    extensionNumber: String(9_001 + i),
+    firstName: 'Load',
+    lastName: `User ${i + 1}`,
+    email: `load.user.${i + 1}@example.com`,
+  }));
+}
+
 export interface EmulatorOptions {
   readonly clients: readonly EmulatorClient[];
   readonly users?: readonly DemoUser[];
   readonly lifetimes?: Partial<Lifetimes>;
-  /** Skip the consent page and approve as this user (load tests). */
-  readonly autoApproveUserId?: string;
+  /** Skip the consent page and approve as these users in turn (load tests). */
+  readonly autoApproveUserIds?: readonly string[];
   /**
    * Cross-Origin-Opener-Policy of the emulator's pages. "same-origin" (default) severs window.opener of a
    * sign-in popup that passes through them, as an identity provider may; "unsafe-none" keeps it.
@@ -75,7 +90,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
   });
   const faults = createFaults();
   const requests: RecordedRequest[] = [];
-  const { authorize, decide } = createAuthorizeHandlers(store, options.autoApproveUserId);
+  const { authorize, decide } = createAuthorizeHandlers(store, options.autoApproveUserIds);
   const authGroup = createAuthRateLimit(options.authRateLimitPerMinute, store.now);
   const app = express();
   app.set('view engine', 'ejs');

@@ -4,9 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import type { GrantType } from './emulator-store.js';
+import { DEMO_USERS, loadTestUsers, type EmulatorOptions } from './emulator-app.js';
 import { startEmulator } from './start-emulator.js';
 
 const GRANTS: readonly GrantType[] = ['authorization_code', 'refresh_token'];
+const LOAD_TEST_USERS = 100;
 
 async function main() {
   loadDotenv({ quiet: true });
@@ -31,8 +33,9 @@ async function main() {
     {
       clients: [{ clientId, clientSecret, redirectUris, grants }],
       ...(rateLimit > 0 ? { authRateLimitPerMinute: rateLimit } : {}),
-      // EMULATOR_AUTO_APPROVE=<extension id>: no consent page, as for a user who already approved (load tests).
-      ...(env['EMULATOR_AUTO_APPROVE'] ? { autoApproveUserId: env['EMULATOR_AUTO_APPROVE'] } : {}),
+      // EMULATOR_AUTO_APPROVE: no consent page, as for users who already approved. An extension id (or a
+      // comma-separated list, taken in turn), or "load": 100 generated users in turn, for load tests.
+      ...autoApprove(env['EMULATOR_AUTO_APPROVE']),
     },
     port,
   );
@@ -53,6 +56,13 @@ async function main() {
   );
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop).once('SIGTERM', stop);
+}
+
+function autoApprove(value: string | undefined): Pick<EmulatorOptions, 'users' | 'autoApproveUserIds'> {
+  if (value === undefined || value.trim() === '') return {};
+  if (value.trim() !== 'load') return { autoApproveUserIds: list(value) ?? [] };
+  const users = loadTestUsers(LOAD_TEST_USERS);
+  return { users: [...DEMO_USERS, ...users], autoApproveUserIds: users.map((user) => user.extensionId) };
 }
 
 /** "a, b" → ["a", "b"]; "none" → []; unset → undefined (use the default). */

@@ -22,7 +22,7 @@ describe('the RingCentral emulator', () => {
         { clientId: 'jwt-only', clientSecret: 's', redirectUris: [], grants: ['refresh_token'] },
         { clientId: 'no-code-grant', clientSecret: 's', redirectUris: [REDIRECT], grants: ['refresh_token'] },
       ],
-      autoApproveUserId: '101000001',
+      autoApproveUserIds: ['101000001'],
       now: () => now,
     });
   });
