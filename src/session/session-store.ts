@@ -3,10 +3,10 @@
 import session, { type Store } from 'express-session';
 import createMemoryStore from 'memorystore';
 import { RedisStore } from 'connect-redis';
-import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { SessionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { randomToken } from '../random-token.js';
 
 /** Mutual exclusion for one token refresh per session, across every instance sharing the store. */
 export interface RefreshLock {
@@ -113,7 +113,7 @@ function createRedisSessionStore(config: SessionConfig, logger: Logger): Session
       // Redis's single-instance lock: SET NX PX with a random value, released only by its holder.
       async acquire(key, ttlMs) {
         const name = `rcapp:refresh-lock:${key}`;
-        const value = randomBytes(16).toString('base64url');
+        const value = randomToken(16);
         if (
           (await client.set(name, value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !==
           'OK'

@@ -1,12 +1,13 @@
 // Cross-site request protection for the state-changing POSTs (/refresh, /logout): a per-session
 // synchronizer token in each form, plus an Origin check. SameSite=Lax cookies are the first layer; this
 // closes what they leave open (older browsers, same-site subdomains).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
+import { randomToken } from '../random-token.js';
 
 export function createCsrfToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomToken(32);
 }
 
 export function requireCsrfToken(appOrigin: string): RequestHandler {

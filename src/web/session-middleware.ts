@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import session, { type Store } from 'express-session';
 import type { SessionConfig } from '../config.js';
 import { AppError } from '../errors.js';
+import { randomToken } from '../random-token.js';
 
 export function storeUnavailable(cause: unknown): AppError {
   return new AppError('STORE_UNAVAILABLE', 'The session store did not answer.', {
@@ -17,6 +18,8 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
     name: config.cookieName,
     secret: config.secret,
     store,
+    // 24 random bytes, as express-session's own generator (uid-safe) makes them, from the shared pool.
+    genid: () => randomToken(24),
     // No session (and no cookie) until there is something to keep; no rewrite on every request, so a
     // request that read the session before a refresh cannot write stale tokens back after it.
     resave: false,
