@@ -63,6 +63,8 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Issue tokens and codes containing "SENTINEL", for leak tests. */
   readonly sentinels?: boolean;
+  /** Codes + token sessions above which dead ones are forgotten (default 10,000). */
+  readonly pruneAbove?: number;
 }
 
 /** What the emulator received, for tests to assert on ("the emulator saw code_verifier and Basic auth"). */
@@ -80,6 +82,7 @@ export function createEmulatorApp(options: EmulatorOptions) {
     clients: options.clients,
     users: options.users ?? DEMO_USERS,
     sentinels: options.sentinels ?? false,
+    ...(options.pruneAbove === undefined ? {} : { pruneAbove: options.pruneAbove }),
     lifetimes: {
       accessTokenSeconds: 3600,
       refreshTokenSeconds: 604_800,

@@ -51,6 +51,8 @@ interface TokenSession {
   revoked: boolean;
   /** When its newest token expires: after that it no longer counts as active. */
   activeUntil: number;
+  /** Every access and refresh token issued in it: what a refresh supersedes and what pruning forgets. */
+  readonly tokens: string[];
 }
 
 interface AccessToken {
@@ -88,6 +90,11 @@ const DEFAULT_SCOPE = 'ReadAccounts';
  * keeps the newest sign-in working.
  */
 const MAX_SESSIONS_PER_USER = 5;
+/**
+ * How long an expired token session is remembered, so its tokens answer "expired" rather than "unknown".
+ * RingCentral's own horizon is UNCONFIRMED; after it, the emulator answers as for a token it never issued.
+ */
+const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 export function createEmulatorStore(options: {
   clients: readonly EmulatorClient[];
@@ -96,6 +103,11 @@ export function createEmulatorStore(options: {
   now: () => number;
   /** Tokens and codes carry a literal SENTINEL marker, so tests can search pages and logs for leaks. */
   sentinels?: boolean;
+  /**
+   * Forget dead records once codes and token sessions number more than this (default 10,000), so a long
+   * load test against `npm run emulator` does not grow it without bound. Tests set it low.
+   */
+  pruneAbove?: number;
 }) {
   const { lifetimes, now } = options;
   const clients = new Map(options.clients.map((client) => [client.clientId, client]));
@@ -106,6 +118,39 @@ export function createEmulatorStore(options: {
   const refreshTokens = new Map<string, RefreshToken>();
   /** Per client and user, their token sessions, oldest first: for the five-session limit. */
   const sessionsByUser = new Map<string, string[]>();
+  const pruneAbove = options.pruneAbove ?? 10_000;
+  /** Codes + sessions at which the next sweep runs: doubles with what a sweep keeps, so sweeps stay rare. */
+  let sweepAt = pruneAbove;
+
+  /**
+   * Forgets what can no longer change an answer: revoked token sessions (their tokens already answer as
+   * unknown), sessions expired for a day, their tokens and codes, and expired codes never redeemed. A used
+   * code lives as long as its session, so redeeming it twice still revokes what it produced.
+   */
+  function sweepIfDue() {
+    if (codes.size + sessions.size <= sweepAt) return;
+    const at = now();
+    for (const [id, session] of sessions) {
+      if (!session.revoked && session.activeUntil + KEEP_EXPIRED_MS > at) continue;
+      for (const token of session.tokens) {
+        accessTokens.delete(token);
+        refreshTokens.delete(token);
+      }
+      sessions.delete(id);
+    }
+    for (const [value, code] of codes) {
+      const dead = code.used
+        ? code.sessionId === undefined || !sessions.has(code.sessionId)
+        : at - code.issuedAt > lifetimes.codeSeconds * 1000;
+      if (dead) codes.delete(value);
+    }
+    for (const [key, ids] of sessionsByUser) {
+      const kept = ids.filter((id) => sessions.has(id));
+      if (kept.length === 0) sessionsByUser.delete(key);
+      else sessionsByUser.set(key, kept);
+    }
+    sweepAt = Math.max(pruneAbove, 2 * (codes.size + sessions.size));
+  }
 
   /** A new token session; the oldest active one of the same user and app ends if five are active. */
   function startSession(clientId: string, userId: string): string {
@@ -122,6 +167,7 @@ export function createEmulatorStore(options: {
       endpointId: randomBytes(16).toString('base64url'),
       revoked: false,
       activeUntil: now(),
+      tokens: [],
     });
     sessionsByUser.set(key, [...active, sessionId]);
     return sessionId;
@@ -131,6 +177,7 @@ export function createEmulatorStore(options: {
     const session = sessions.get(sessionId)!;
     const client = clients.get(session.clientId)!;
     const accessToken = newToken('AT', options.sentinels === true);
+    session.tokens.push(accessToken);
     accessTokens.set(accessToken, {
       sessionId,
       expiresAt: now() + accessTtl * 1000,
@@ -147,6 +194,7 @@ export function createEmulatorStore(options: {
     };
     if (client.issueRefreshTokens !== false && client.grants.includes('refresh_token')) {
       const refreshToken = newToken('RT', options.sentinels === true);
+      session.tokens.push(refreshToken);
       refreshTokens.set(refreshToken, {
         sessionId,
         expiresAt: now() + refreshTtl * 1000,
@@ -173,6 +221,7 @@ export function createEmulatorStore(options: {
     setClient: (client: EmulatorClient) => void clients.set(client.clientId, client),
 
     issueCode(code: Omit<IssuedCode, 'issuedAt' | 'used' | 'sessionId'>): string {
+      sweepIfDue();
       const value = `${options.sentinels === true ? 'CODE_SENTINEL_' : ''}${randomBytes(32).toString('base64url')}`;
       codes.set(value, { ...code, issuedAt: now(), used: false, sessionId: undefined });
       return value;
@@ -217,7 +266,10 @@ export function createEmulatorStore(options: {
       }
       if (stored.expiresAt <= now()) throw oauthErrors.tokenExpired();
       if (stored.rotated !== undefined) return replayWithinReuseWindow(stored.rotated);
-      for (const [, token] of accessTokens) if (token.sessionId === stored.sessionId) token.superseded = true;
+      for (const token of session.tokens) {
+        const access = accessTokens.get(token);
+        if (access !== undefined) access.superseded = true;
+      }
       const response = issueTokens(stored.sessionId, ttl.access, ttl.refresh);
       stored.rotated = { at: now(), response };
       return response;
@@ -247,6 +299,13 @@ export function createEmulatorStore(options: {
 
     /** Every access and refresh token issued so far: tests search pages and logs for them. */
     issuedTokens: (): string[] => [...accessTokens.keys(), ...refreshTokens.keys()],
+
+    /** How many codes, token sessions and tokens it holds: what pruning keeps bounded. */
+    size: () => ({
+      codes: codes.size,
+      sessions: sessions.size,
+      tokens: accessTokens.size + refreshTokens.size,
+    }),
 
     /** For tests: is the token session of this token still alive? */
     isSessionActive(token: string): boolean {

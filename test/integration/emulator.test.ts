@@ -7,6 +7,8 @@ const CLIENT = { clientId: 'app', clientSecret: 'secret' };
 const REDIRECT = 'http://localhost:3000/oauth/callback';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+/** Low, so a test reaches it; the default is 10,000. */
+const PRUNE_ABOVE = 20;
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describe('the RingCentral emulator', () => {
@@ -24,6 +26,7 @@ describe('the RingCentral emulator', () => {
       ],
       autoApproveUserIds: ['101000001'],
       now: () => now,
+      pruneAbove: PRUNE_ABOVE,
     });
   });
   afterEach(() => emulator.close());
@@ -393,6 +396,42 @@ describe('the RingCentral emulator', () => {
         .get('/restapi/v1.0/account/~/extension/~')
         .set('Authorization', `Bearer ${tokens.access_token}`)
         .expect(401, /OAU-128/);
+    });
+  });
+
+  describe('memory', () => {
+    const profile = (accessToken: string) =>
+      http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${accessToken}`);
+
+    it('forgets ended sessions and abandoned codes once it holds many, and answers as before', async () => {
+      const sessions = [];
+      for (let i = 0; i < 3 * PRUNE_ABOVE; i++) {
+        sessions.push(await signedIn()); // as one user: each sign-in past the fifth ends the oldest
+        await code(); // consent given, code never redeemed
+        now += 61_000; // that code has expired
+      }
+
+      const held = emulator.store.size();
+      expect(held.codes + held.sessions).toBeLessThanOrEqual(2 * PRUNE_ABOVE);
+      // The five newest sessions still work; ended ones answer as before pruning: OAU-213, invalid_grant.
+      for (const live of sessions.slice(-5)) await profile(live.access_token).expect(200);
+      await profile(sessions[0]?.access_token ?? '').expect(401, /OAU-213/);
+      await token({ grant_type: 'refresh_token', refresh_token: sessions[0]?.refresh_token ?? '' }).expect(
+        400,
+        /invalid_grant/,
+      );
+    });
+
+    it('keeps a used code while its session lives: redeeming it again still ends that session', async () => {
+      const used = await code();
+      const tokens = (await exchange(used).expect(200)).body as { access_token: string };
+      for (let i = 0; i < 2 * PRUNE_ABOVE; i++) {
+        await code(); // enough codes to make the emulator tidy up, each expired before the next
+        now += 61_000;
+      }
+
+      await exchange(used).expect(400, /OAU-106/);
+      await profile(tokens.access_token).expect(401);
     });
   });
 });
