@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createTokenVault } from '../src/session/token-vault';
 import { createAuthSession } from '../src/web/session';
+import { exampleSignIn } from './example-sign-in';
 
 const SESSIONS = 100_000;
 const EXTRA = 20_000;
@@ -33,34 +34,12 @@ async function main() {
   const now = Date.now();
   let maxSeen = 0;
   for (let i = 0; i < SESSIONS + EXTRA; i += 1) {
-    const tokens = {
-      accessToken: `U1BCMDFUMDRKV1MwMXw${randomBytes(32).toString('base64url')}`,
-      tokenType: 'bearer',
-      issuedAt: now,
-      expiresAt: now + 3_600_000,
-      refreshToken: `U1BCMDFUMDRKV1MwMXw${randomBytes(32).toString('base64url')}`,
-      refreshTokenExpiresAt: now + 604_800_000,
-      scope: ['ReadAccounts', 'ReadCallLog'],
-      ownerId: '101000001',
-      endpointId: randomBytes(16).toString('base64url'),
-    };
     const session = {
       // A browser-session cookie, as src/web/session-middleware.ts sets it: no maxAge, so no expiry.
       cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' },
       csrfToken: randomBytes(32).toString('base64url'),
     };
-    authSession.write({ session } as never, {
-      tokens,
-      user: {
-        id: '101000001',
-        name: 'Ada Lovelace',
-        extensionNumber: '101',
-        email: 'ada.lovelace@example.com',
-        accountId: '400000001',
-      },
-      signedInAt: now,
-      lastRefreshedAt: undefined,
-    });
+    authSession.write({ session } as never, exampleSignIn(now));
     await set(randomBytes(24).toString('base64url'), session as never);
     if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
     if (i === SESSIONS - 1) {

@@ -1,6 +1,5 @@
 // createApp(deps): the Express app, assembled from what it is given. No I/O, no environment, no listen.
 import path from 'node:path';
-import ejs from 'ejs';
 import express, { Router, type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
@@ -21,31 +20,10 @@ import { createTokenRefresher } from './web/token-refresher.js';
 import type { RefreshLock } from './session/session-store.js';
 import { createAuthSession } from './web/session.js';
 import { createTokenVault } from './session/token-vault.js';
+import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
-/** One level up from this file: the repo's views/ and public/, from src/ (tsx, Jest) and dist/ alike. */
-export const VIEWS_DIR = path.join(__dirname, '..', 'views');
+/** One level up from this file: the repo's public/, from src/ (tsx, Jest) and dist/ alike. */
 const PUBLIC_DIR = path.join(__dirname, '..', 'public');
-
-/**
- * Every name the app's views read at their top level. A name missing here is a ReferenceError on the page
- * that reads it (every page is rendered by the tests).
- */
-const VIEW_LOCALS = [
-  'basePath',
-  'title',
-  'serverUrl',
-  'user',
-  'token',
-  'notice',
-  'csrfToken',
-  'status',
-  'code',
-  'message',
-  'detail',
-  'retryAfterSeconds',
-  'referenceId',
-  'developer',
-] as const;
 
 export interface AppDeps {
   readonly config: Config;
@@ -81,22 +59,9 @@ export function createApp({
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
-  app.engine('ejs', (file, data, done) =>
-    ejs.renderFile(
-      file,
-      data,
-      {
-        // Includes are written from the views root ('/partials/header'), so EJS joins paths instead of
-        // probing the filesystem for each include on every render.
-        root: VIEWS_DIR,
-        cache: app.enabled('view cache'),
-        // `var title = locals.title, …` instead of `with (locals) { … }`, which V8 cannot optimize: the
-        // dashboard renders in half the time.
-        _with: false,
-        destructuredLocals: [...VIEW_LOCALS],
-      },
-      done,
-    ),
+  app.engine(
+    'ejs',
+    createViewEngine(() => app.enabled('view cache')),
   );
   app.disable('x-powered-by');
   // Every page is Cache-Control: no-store, so no cache would ever send the ETag back; computing it hashed each
