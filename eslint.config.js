@@ -1,5 +1,5 @@
-// ESLint flat config: typescript-eslint with type information, plus the dependency-direction rules of
-// docs/house-style (web → auth → ringcentral; only entry points read process.env).
+// ESLint flat config: typescript-eslint with type information, plus the dependency-direction rules:
+// web → session → auth → ringcentral, errors/ a leaf, the emulator apart; only entry points read process.env.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
@@ -7,8 +7,13 @@ const globals = require('globals');
 
 const noExpress = [
   { name: 'express', message: 'Only src/app.ts and src/web/** know Express.' },
-  { name: 'express-session', message: 'Only the web tier and composition roots know the session.' },
+  { name: 'express-session', message: 'Only the web and session tiers know express-session.' },
 ];
+const noHttpClient = [{ name: 'axios', message: 'Only src/ringcentral/ talks HTTP to RingCentral.' }];
+const noEmulator = {
+  group: ['../emulator/*'],
+  message: 'The app never imports the emulator (only entry points do).',
+};
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'test-output/**', 'node_modules/**'] },
@@ -57,7 +62,7 @@ module.exports = tseslint.config(
           paths: noExpress,
           patterns: [
             {
-              group: ['../web/*', '../app.js', '../config.js', '../emulator/*'],
+              group: ['../web/*', '../session/*', '../app.js', '../config.js', '../emulator/*'],
               message: 'Dependencies point web → auth → ringcentral.',
             },
           ],
@@ -77,6 +82,60 @@ module.exports = tseslint.config(
               group: ['../auth/*', '../web/*', '../app.js', '../config.js'],
               message: 'The client knows nothing of the flow.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What is kept between requests: session data, not requests. Nothing here may know Express.
+    files: ['src/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'express', message: 'session/ works on session data and ids, never on req/res.' },
+            ...noHttpClient,
+          ],
+          patterns: [
+            {
+              group: ['../web/*', '../app.js', '../compose.js'],
+              message: 'Dependencies point web → session, never back.',
+            },
+            noEmulator,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/web/**/*.ts', 'src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noHttpClient,
+          patterns: [
+            noEmulator,
+            {
+              group: ['redis', 'connect-redis', 'memorystore'],
+              message: 'Stores are built in src/session/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A leaf: every layer throws these, so they import nothing of the app.
+    files: ['src/errors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*', '!../errors'], message: 'errors/ is a leaf: it imports nothing from the app.' },
           ],
         },
       ],

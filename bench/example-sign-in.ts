@@ -1,7 +1,9 @@
 // What one sign-in leaves in the session, with fresh random tokens each call: the same shape and sizes as
-// a sign-in through the emulator stores. Used by the memory scenario and by dashboard-floor.
+// a sign-in through the emulator stores. Used by the memory scenario.
 import { randomBytes } from 'node:crypto';
-import type { SignedInSession } from '../src/web/session';
+import type { Composed } from '../src/compose';
+
+type SignedInSession = Parameters<Composed['authSession']['write']>[1];
 
 export function exampleSignIn(now: number): SignedInSession {
   return {

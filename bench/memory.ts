@@ -6,8 +6,6 @@ import { promisify } from 'node:util';
 import { composeApp } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { createTokenVault } from '../src/session/token-vault';
-import { createAuthSession } from '../src/web/session';
 import { exampleSignIn } from './example-sign-in';
 
 const SESSIONS = 100_000;
@@ -24,22 +22,20 @@ async function main() {
     SESSION_MAX_SESSIONS: String(SESSIONS),
     LOG_LEVEL: 'silent',
   });
-  const { sessionStore } = composeApp(config, createLogger('silent'));
-  // The app's own code writes the signed-in state, so the stored shape is exactly what a sign-in stores.
-  const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
-  const set = promisify(sessionStore.store.set.bind(sessionStore.store));
-  const length = promisify((callback: (error: unknown, count?: number) => void) =>
-    sessionStore.store.length?.(callback),
-  );
+  // The app's own objects write the signed-in state, so the stored shape is exactly what a sign-in stores.
+  const { sessionBackend, authSession } = composeApp(config, createLogger('silent'));
+  const { store } = sessionBackend;
+  const set = promisify(store.set.bind(store));
+  const length = promisify((callback: (error: unknown, count?: number) => void) => store.length?.(callback));
   const now = Date.now();
   let maxSeen = 0;
   for (let i = 0; i < SESSIONS + EXTRA; i += 1) {
     const session = {
-      // A browser-session cookie, as src/web/session-middleware.ts sets it: no maxAge, so no expiry.
-      cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' },
+      // A browser-session cookie, as the app sets it: no maxAge, so no expiry.
+      cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' as const },
       csrfToken: randomBytes(32).toString('base64url'),
     };
-    authSession.write({ session } as never, exampleSignIn(now));
+    authSession.write(session, exampleSignIn(now));
     await set(randomBytes(24).toString('base64url'), session as never);
     if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
     if (i === SESSIONS - 1) {
@@ -52,7 +48,7 @@ async function main() {
   process.stdout.write(
     `${JSON.stringify({ phase: 'overfilled', count: await length(), maxSeen, max: SESSIONS })}\n`,
   );
-  await sessionStore.close();
+  await sessionBackend.close();
 }
 
 void main();

@@ -7,8 +7,7 @@ import { Agent, get as httpGet } from 'node:http';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '../test/helpers/free-port';
-import { startRedis, waitUntil } from '../test/deploy/helpers/redis-server';
+import { freePort, startRedis, waitUntil } from './support';
 
 const ROOT = path.join(__dirname, '..');
 const CONNECTIONS = 50;
@@ -67,7 +66,7 @@ function stop(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-/** Any answer will do; a redirect is not followed (login-floor's points at a server that is not there). */
+/** Any answer will do; a redirect is not followed. */
 async function listening(url: string) {
   await waitUntil(
     async () => (await fetch(url, { redirect: 'manual' }).catch(() => undefined)) !== undefined,
@@ -254,28 +253,25 @@ async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
   return { appUrl, app, emulator };
 }
 
-/**
- * Starts a baseline server. minimal-stack's and dashboard-floor's requests carry a session cookie, as a
- * signed-in user's would (their GET /set signs in); login-floor is measured on /login, whose answers are 302s.
- */
+/** Starts a baseline server. minimal-stack's requests carry a session cookie, as a signed-in user's would (its GET /set signs in). */
 async function startBaseline(
   name: string,
   file: string,
-  { path: urlPath = '/', signedIn = false } = {},
+  { signedIn = false } = {},
 ): Promise<RequestScenario> {
   const port = await freePort();
   const server = start(['node', '--import', 'tsx', `bench/servers/${file}`], {
     PORT: String(port),
     NODE_ENV: 'production',
   });
-  const url = `http://127.0.0.1:${port}${urlPath}`;
+  const url = `http://127.0.0.1:${port}/`;
   await listening(url);
   let headers: Record<string, string> = {};
   if (signedIn) {
     const set = await fetch(`http://127.0.0.1:${port}/set`);
     headers = { cookie: (set.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
   }
-  return { name, url, server, headers, only2xx: urlPath !== '/login' };
+  return { name, url, server, headers, only2xx: true };
 }
 
 async function memory(): Promise<{ rssMb: number; maxSeen: number; max: number }> {
@@ -339,10 +335,6 @@ async function main() {
     await startBaseline('node-hello', 'node-hello.ts'),
     await startBaseline('express-hello', 'express-hello.ts'),
     await startBaseline('minimal-stack', 'minimal-stack.ts', { signedIn: true }),
-    // Not targets: what the same page and the same first step cost on the bare stack, without the rest of
-    // the app. They show whether a missed target is within reach of any app on this stack.
-    await startBaseline('dashboard-floor', 'dashboard-floor.ts', { signedIn: true }),
-    await startBaseline('login-floor', 'login-floor.ts', { path: '/login' }),
   ];
   const running = await startApp({});
   const { appUrl, app } = running;
@@ -406,32 +398,26 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
   const roundTrip = results.find((r) => r.other_cpu_us !== undefined);
   // Cut, not rounded, to two places: 0.4975 must not read "0.50" beside a missed "≥ 0.5".
   const ratio = (name: string, to: number) => (Math.floor((by(name).rps / to) * 100) / 100).toFixed(2);
-  // Each target with its value and, where one applies, the same figure for the floor server: the app's page
-  // or first step on the bare stack. A target the floor misses too is out of reach on this stack.
-  const targets: { name: string; met: boolean; value: string; floor?: string }[] = [
+  const targets: { name: string; met: boolean; value: string }[] = [
     {
       name: 'dashboard ≥ 0.9× minimal-stack',
       met: by('dashboard').rps / minimal >= 0.9,
       value: ratio('dashboard', minimal),
-      floor: ratio('dashboard-floor', minimal),
     },
     {
       name: 'dashboard ≥ 0.5× express-hello',
       met: by('dashboard').rps / express >= 0.5,
       value: ratio('dashboard', express),
-      floor: ratio('dashboard-floor', express),
     },
     {
       name: 'login ≥ 0.5× express-hello',
       met: by('login').rps / express >= 0.5,
       value: ratio('login', express),
-      floor: ratio('login-floor', express),
     },
     {
       name: 'dashboard p99 ≤ 25 ms',
       met: by('dashboard').p99_ms <= 25,
       value: `${by('dashboard').p99_ms} ms`,
-      floor: `${by('dashboard-floor').p99_ms} ms`,
     },
     {
       name: 'signin-roundtrip ≥ 300 sign-ins/s',
@@ -461,11 +447,9 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
           `CPU per sign-in: app ${roundTrip.cpu_us ?? '?'} µs, emulator ${roundTrip.other_cpu_us.emulator ?? '?'} µs, load generator ${roundTrip.other_cpu_us.load_generator} µs.`,
           '',
         ]),
-    '| target | met | value | floor (same page on the bare stack) |',
-    '| --- | --- | --- | --- |',
-    ...targets.map(
-      ({ name, met, value, floor }) => `| ${name} | ${met ? 'yes' : '**no**'} | ${value} | ${floor ?? ''} |`,
-    ),
+    '| target | met | value |',
+    '| --- | --- | --- |',
+    ...targets.map(({ name, met, value }) => `| ${name} | ${met ? 'yes' : '**no**'} | ${value} |`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
   writeFileSync(

@@ -1,47 +1,65 @@
-// Wires the tiers together from a Config: session store, RingCentral client → auth service → Express app,
-// and readiness. Used by the server and by the tests, so both run the same assembly.
+// The composition root: builds every object the app is made of, once, from a Config, and hands them to
+// createApp. The server, the demo, the tests and the benchmark all run this same assembly.
 import type { Express } from 'express';
 import { createApp } from './app.js';
 import { createAuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createRingCentralClient } from './ringcentral/ringcentral-client.js';
-import { createSessionStore, type SessionStore } from './session/session-store.js';
+import { createAuthSession, type AuthSession } from './session/auth-session.js';
+import { createSessionBackend, type SessionBackend } from './session/session-backend.js';
+import { createTokenRefresher } from './session/token-refresher.js';
+import { createTokenVault } from './session/token-vault.js';
+import type { Readiness } from './web/health-router.js';
+import { createSignInRateLimit } from './web/signin-rate-limit.js';
 
 export interface ComposeOptions {
   readonly now?: () => number;
-  /** Tests may pass their own; otherwise built from config.session. */
-  readonly sessionStore?: SessionStore;
+  /** Tests may pass their own (a broken store, say); otherwise built from config.session. */
+  readonly sessionBackend?: SessionBackend;
 }
 
 export interface Composed {
   readonly app: Express;
-  readonly sessionStore: SessionStore;
+  /** Closed by the server after the last request. */
+  readonly sessionBackend: SessionBackend;
+  /** Writes session data exactly as a sign-in does (the memory benchmark fills a store with it). */
+  readonly authSession: AuthSession;
   /** From now on /readyz answers 503, so load balancers stop sending new requests. */
   beginShutdown(): void;
 }
 
 export function composeApp(config: Config, logger: Logger, options: ComposeOptions = {}): Composed {
   const now = options.now ?? Date.now;
-  const sessionStore = options.sessionStore ?? createSessionStore(config.session, logger, now);
+  const sessionBackend = options.sessionBackend ?? createSessionBackend(config.session, logger, now);
+  const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
+  const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
+  const refresher = createTokenRefresher({
+    authService,
+    authSession,
+    store: sessionBackend.store,
+    lock: sessionBackend.lock,
+    now,
+  });
   let shuttingDown = false;
-  const readiness = {
+  const readiness: Readiness = {
     async check() {
       if (shuttingDown) return { ready: false, reason: 'shutting down' };
-      return (await sessionStore.isReady())
+      return (await sessionBackend.isReady())
         ? { ready: true }
         : { ready: false, reason: 'session store unavailable' };
     },
   };
-  const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
   const app = createApp({
     config,
     logger,
     authService,
-    sessionStore: sessionStore.store,
-    refreshLock: sessionStore.lock,
+    authSession,
+    refresher,
+    sessionStore: sessionBackend.store,
+    signInRateLimit: createSignInRateLimit(config.signInRateLimitPerMinute, now),
     readiness,
     now,
   });
-  return { app, sessionStore, beginShutdown: () => void (shuttingDown = true) };
+  return { app, sessionBackend, authSession, beginShutdown: () => void (shuttingDown = true) };
 }

@@ -2,7 +2,7 @@
 // Pure: it takes the environment as an argument and never reads process.env itself.
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './errors/app-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -120,10 +120,15 @@ export interface SessionConfig {
   readonly redisTimeoutMs: number;
   /** AES-256-GCM keys (base64url, 32 bytes): the first encrypts, all decrypt (rotation). */
   readonly tokenKeys: readonly string[];
-  readonly cookieName: string;
-  readonly cookiePath: string;
+  readonly cookie: SessionCookie;
+}
+
+/** The session cookie's attributes: set by express-session, cleared with the same ones at sign-out. */
+export interface SessionCookie {
+  readonly name: string;
+  readonly path: string;
   /** True when BASE_URL is https: the browser then only sends the cookie over TLS. */
-  readonly cookieSecure: boolean;
+  readonly secure: boolean;
 }
 
 /** Validates the environment; throws ConfigError naming every problem at once. */
@@ -185,9 +190,11 @@ function toConfig(env: Env): Config {
       tokenKeys: env.TOKEN_ENCRYPTION_KEY ?? [deriveTokenKey(secret)],
       // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/; under a
       // path prefix only __Secure- (Secure required) is possible.
-      cookieName: cookieSecure ? (basePath === '' ? '__Host-rcapp.sid' : '__Secure-rcapp.sid') : 'rcapp.sid',
-      cookiePath: basePath === '' ? '/' : basePath,
-      cookieSecure,
+      cookie: {
+        name: cookieSecure ? (basePath === '' ? '__Host-rcapp.sid' : '__Secure-rcapp.sid') : 'rcapp.sid',
+        path: basePath === '' ? '/' : basePath,
+        secure: cookieSecure,
+      },
     },
   });
 }

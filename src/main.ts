@@ -2,7 +2,7 @@
 // built-in emulator when no credentials are set outside production.
 import { config as loadDotenv } from 'dotenv';
 import { isDemoMode, loadConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './errors/app-error.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 

@@ -26,7 +26,7 @@ export async function startServer(
     beginShutdown: () => composed.beginShutdown(),
     // After the last request: close the session store (Redis), then whatever the caller started.
     cleanUp: async () => {
-      await composed.sessionStore.close();
+      await composed.sessionBackend.close();
       await options.onShutdown?.();
     },
   });

@@ -1,6 +1,6 @@
 // The sign-in flow on plain data: what to send, what to check, what to keep. It never sees req, res or the
 // session, and reaches RingCentral only through the RingCentralClient interface.
-import { AppError } from '../errors.js';
+import { AppError } from '../errors/app-error.js';
 import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
 import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
 import type { PendingLogin } from './pending-logins.js';
@@ -23,16 +23,14 @@ export interface SignedIn {
   readonly user: UserProfile;
 }
 
-/** What came back to the redirect URI, already checked to be single strings by the web tier. */
-export interface CallbackParams {
-  readonly code: string | undefined;
-  readonly error: string | undefined;
-  readonly errorDescription: string | undefined;
-}
+/** What came back to the redirect URI: a code, or RingCentral's error (RFC 6749 §4.1.2, §4.1.2.1). */
+export type CallbackResult =
+  | { readonly kind: 'code'; readonly code: string }
+  | { readonly kind: 'error'; readonly error: string; readonly errorDescription: string | undefined };
 
 export interface AuthService {
   beginLogin(returnTo: string): { state: string; pendingLogin: PendingLogin; authorizationUrl: string };
-  completeLogin(pendingLogin: PendingLogin, callback: CallbackParams): Promise<SignedIn>;
+  completeLogin(pendingLogin: PendingLogin, callback: CallbackResult): Promise<SignedIn>;
   refresh(tokens: TokenSet): Promise<TokenSet>;
   /** Revokes at RingCentral. Never throws, so logout always completes; says what failed, for the log. */
   logout(tokens: TokenSet): Promise<{ revoked: true } | { revoked: false; failure: AppError }>;
@@ -56,20 +54,15 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
       return { state, pendingLogin: { codeVerifier, returnTo, createdAt: now() }, authorizationUrl };
     },
 
-    async completeLogin(pendingLogin, { code, error, errorDescription }) {
+    async completeLogin(pendingLogin, callback) {
       if (now() - pendingLogin.createdAt > LOGIN_TTL_MS) {
-        throw new AppError('LOGIN_EXPIRED', 'More than 10 minutes passed since this sign-in started.', {
-          status: 400,
-        });
+        throw new AppError('LOGIN_EXPIRED', 'More than 10 minutes passed since this sign-in started.');
       }
-      // RFC 6749 §4.1.2.1: an error answer wins even if a code came with it; no token call is made.
-      if (error !== undefined) throw authorizationError(error, errorDescription);
-      if (code === undefined) {
-        throw new AppError('REQUEST_INVALID', 'The sign-in answer has neither a "code" nor an "error".', {
-          status: 400,
-        });
-      }
-      const wire = await client.exchangeAuthorizationCode({ code, codeVerifier: pendingLogin.codeVerifier });
+      if (callback.kind === 'error') throw authorizationError(callback.error, callback.errorDescription);
+      const wire = await client.exchangeAuthorizationCode({
+        code: callback.code,
+        codeVerifier: pendingLogin.codeVerifier,
+      });
       const tokens = toTokenSet(wire, now());
       const user = toUserProfile(await client.fetchCurrentExtension(tokens.accessToken));
       return { tokens, user };
@@ -77,7 +70,7 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
 
     async refresh(tokens) {
       if (!canRefresh(tokens, now())) {
-        throw new AppError('SESSION_ENDED', 'There is no refresh token, or it has expired.', { status: 401 });
+        throw new AppError('SESSION_ENDED', 'There is no refresh token, or it has expired.');
       }
       try {
         // RingCentral refresh tokens are single-use: the answer carries the next one, which must be kept.
@@ -87,9 +80,11 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
           tokens,
         );
       } catch (cause) {
-        if (cause instanceof AppError && cause.code === 'TOKEN_REJECTED') {
+        if (
+          cause instanceof AppError &&
+          (cause.code === 'TOKEN_REJECTED' || cause.code === 'ACCESS_TOKEN_REJECTED')
+        ) {
           throw new AppError('SESSION_ENDED', 'RingCentral did not accept the refresh token.', {
-            status: 401,
             cause,
             ...(cause.provider === undefined ? {} : { provider: cause.provider }),
           });
@@ -135,12 +130,9 @@ async function refreshOnceMore<T>(attempt: () => Promise<T>): Promise<T> {
 function authorizationError(error: string, description: string | undefined): AppError {
   const provider = { error, ...(description === undefined ? {} : { description }) };
   if (error === 'access_denied') {
-    return new AppError('AUTHORIZATION_DENIED', 'RingCentral answered "access_denied".', {
-      status: 403,
-      provider,
-    });
+    return new AppError('AUTHORIZATION_DENIED', 'RingCentral answered "access_denied".', { provider });
   }
-  return new AppError('AUTHORIZATION_FAILED', `RingCentral answered "${error}".`, { status: 400, provider });
+  return new AppError('AUTHORIZATION_FAILED', `RingCentral answered "${error}".`, { provider });
 }
 
 function toUserProfile(extension: ExtensionInfo): UserProfile {

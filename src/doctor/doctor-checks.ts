@@ -1,11 +1,10 @@
 // The individual checks of `npm run doctor`. Each returns a pass or a fail with the fix; none prints or
 // returns a secret. The network checks send exactly what the app sends, through the same client.
-import axios from 'axios';
 import { CALLBACK_PATH, type Config } from '../config.js';
-import { describeError } from '../error-catalog.js';
-import { AppError } from '../errors.js';
+import { describeError } from '../errors/error-catalog.js';
+import { AppError } from '../errors/app-error.js';
 import { codeChallengeS256, randomCodeVerifier, randomState } from '../auth/pkce.js';
-import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
+import type { RingCentralClient, RingCentralProbes } from '../ringcentral/ringcentral-client.js';
 
 export interface CheckResult {
   readonly name: string;
@@ -97,22 +96,15 @@ function estimateBits(secret: string): number {
   return perChar * secret.length;
 }
 
-export async function checkReachable(config: Config): Promise<CheckResult> {
+export async function checkReachable(config: Config, client: RingCentralProbes): Promise<CheckResult> {
   const name = 'RingCentral reachable';
-  const url = `${config.ringcentral.serverUrl}/restapi/v1.0`;
   try {
-    const answer = await axios.get(url, {
-      timeout: config.ringcentral.timeoutMs,
-      signal: AbortSignal.timeout(config.ringcentral.timeoutMs),
-      validateStatus: () => true,
-      maxRedirects: 0,
-    });
-    return pass(name, `${config.ringcentral.serverUrl} answered (HTTP ${answer.status})`);
+    const { status } = await client.probeApiRoot();
+    return pass(name, `${config.ringcentral.serverUrl} answered (HTTP ${status})`);
   } catch (error) {
-    const code = axios.isAxiosError(error) ? (error.code ?? error.message) : String(error);
     return fail(
       name,
-      `${config.ringcentral.serverUrl} did not answer (${code}).`,
+      `${config.ringcentral.serverUrl} did not answer (${transportCode(error)}).`,
       'Check RINGCENTRAL_SERVER_URL, DNS, and that outbound https is allowed (proxy, firewall).',
     );
   }
@@ -121,48 +113,46 @@ export async function checkReachable(config: Config): Promise<CheckResult> {
 /** GET the authorize URL the app would send the browser to, without following it: is the request accepted? */
 export async function checkAuthorizationRequest(
   config: Config,
-  client: RingCentralClient,
+  client: RingCentralClient & RingCentralProbes,
 ): Promise<CheckResult> {
   const name = 'Authorization request';
   const url = client.buildAuthorizationUrl({
     state: randomState(),
     codeChallenge: codeChallengeS256(randomCodeVerifier()),
   });
+  let answer: { status: number; location: string; body: string };
   try {
-    const answer = await axios.get<string>(url, {
-      timeout: config.ringcentral.timeoutMs,
-      signal: AbortSignal.timeout(config.ringcentral.timeoutMs),
-      validateStatus: () => true,
-      maxRedirects: 0,
-      responseType: 'text',
-    });
-    const location = typeof answer.headers['location'] === 'string' ? answer.headers['location'] : '';
-    const redirectError = location.startsWith(config.ringcentral.redirectUri)
-      ? new URL(location).searchParams.get('error')
-      : null;
-    if (answer.status < 300 || (answer.status < 400 && redirectError === null)) {
-      return pass(
-        name,
-        `RingCentral accepts the client id and redirect URI (HTTP ${answer.status}: sign-in page)`,
-      );
-    }
-    const errorCode = /\b(OAU-\d+|CMN-\d+)\b/.exec(typeof answer.data === 'string' ? answer.data : '')?.[1];
-    const { key, entry } = describeError('AUTHORIZATION_FAILED', {
-      ...(errorCode === undefined ? {} : { errorCode }),
-      ...(redirectError === null ? {} : { error: redirectError }),
-    });
-    return fail(
-      name,
-      `RingCentral refused the authorization request (HTTP ${answer.status}, ${key}): ${entry.title}.`,
-      entry.fix,
-    );
+    answer = await client.probeAuthorizationUrl(url);
   } catch (error) {
     return fail(
       name,
-      `No answer from ${config.ringcentral.serverUrl} (${axios.isAxiosError(error) ? error.code : 'error'}).`,
+      `No answer from ${config.ringcentral.serverUrl} (${transportCode(error)}).`,
       'See "RingCentral reachable".',
     );
   }
+  const { status, location, body } = answer;
+  const redirectError = location.startsWith(config.ringcentral.redirectUri)
+    ? new URL(location).searchParams.get('error')
+    : null;
+  if (status < 300 || (status < 400 && redirectError === null)) {
+    return pass(name, `RingCentral accepts the client id and redirect URI (HTTP ${status}: sign-in page)`);
+  }
+  const errorCode = /\b(OAU-\d+|CMN-\d+)\b/.exec(body)?.[1];
+  const { key, entry } = describeError('AUTHORIZATION_FAILED', {
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(redirectError === null ? {} : { error: redirectError }),
+  });
+  return fail(
+    name,
+    `RingCentral refused the authorization request (HTTP ${status}, ${key}): ${entry.title}.`,
+    entry.fix,
+  );
+}
+
+/** The network error's code (ECONNREFUSED, ETIMEDOUT…) that the client kept as the cause, or 'error'. */
+function transportCode(error: unknown): string {
+  const cause = error instanceof AppError ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : error instanceof AppError ? error.code : 'error';
 }
 
 /**

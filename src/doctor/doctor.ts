@@ -1,7 +1,7 @@
 // `npm run doctor`: checks the configuration and the app's registration at RingCentral without a browser,
 // and says what to change. Returns results instead of printing, so tests can run it in-process.
 import { isDemoMode, loadConfig, type Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../errors/app-error.js';
 import { createRingCentralClient } from '../ringcentral/ringcentral-client.js';
 import {
   checkAuthorizationRequest,
@@ -34,9 +34,9 @@ export async function runDoctor(env: Record<string, string | undefined>): Promis
   ];
   // A malformed server URL is not worth calling; an unreachable server is not worth probing further.
   if (local[1]?.status === 'fail') return [...local, ...NETWORK_CHECKS.map(skipped)];
-  const reachable = await checkReachable(config);
-  if (reachable.status === 'fail') return [...local, reachable, ...NETWORK_CHECKS.slice(1).map(skipped)];
   const client = createRingCentralClient(config.ringcentral);
+  const reachable = await checkReachable(config, client);
+  if (reachable.status === 'fail') return [...local, reachable, ...NETWORK_CHECKS.slice(1).map(skipped)];
   return [
     ...local,
     reachable,

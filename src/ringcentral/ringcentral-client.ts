@@ -1,7 +1,7 @@
 // The only module that talks to RingCentral: its URLs, client authentication and wire format.
 // Every call here is written out by hand with axios, because showing these requests is what the app is for.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { AppError } from '../errors.js';
+import { AppError } from '../errors/app-error.js';
 import { errorFromResponse, errorFromTransport } from './ringcentral-errors.js';
 import {
   ExtensionInfoSchema,
@@ -14,9 +14,13 @@ export const AUTHORIZE_PATH = '/restapi/oauth/authorize';
 export const TOKEN_PATH = '/restapi/oauth/token';
 export const REVOKE_PATH = '/restapi/oauth/revoke';
 export const CURRENT_EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+/** The REST API's root: answers without authentication, which is all `npm run doctor` asks of it. */
+export const API_ROOT_PATH = '/restapi/v1.0';
 
 /** Token answers are a few hundred bytes; anything much larger is not RingCentral talking. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/** RingCentral's sign-in page, fetched only by `npm run doctor`. */
+const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** RingCentral's docs: revoke errors are to be ignored, so do not let a slow revoke hold up a logout. */
 const REVOKE_DEADLINE_MS = 5_000;
 
@@ -36,7 +40,17 @@ export interface RingCentralClient {
   fetchCurrentExtension(accessToken: string): Promise<ExtensionInfo>;
 }
 
-export function createRingCentralClient(options: RingCentralClientOptions): RingCentralClient {
+/** Checks of the setup that only `npm run doctor` makes; the sign-in flow never calls them. */
+export interface RingCentralProbes {
+  /** GET the API root; any HTTP status means RingCentral answered. */
+  probeApiRoot(): Promise<{ status: number }>;
+  /** GET an authorization URL as a browser would, without following its redirect. */
+  probeAuthorizationUrl(url: string): Promise<{ status: number; location: string; body: string }>;
+}
+
+export function createRingCentralClient(
+  options: RingCentralClientOptions,
+): RingCentralClient & RingCentralProbes {
   const http = createHttp(options);
   // RFC 6749 §2.3.1: Basic base64(urlencode(id) ":" urlencode(secret)). RingCentral's ids and secrets are
   // alphanumeric, so this is the same bytes the official SDK sends.
@@ -123,6 +137,29 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       );
       return parseWith(ExtensionInfoSchema, expectSuccess(operation, response), operation);
     },
+
+    async probeApiRoot() {
+      const response = await send('reachability check', options.timeoutMs, (signal) =>
+        http.get<string>(API_ROOT_PATH, { signal }),
+      );
+      return { status: response.status };
+    },
+
+    async probeAuthorizationUrl(url) {
+      // Only URLs this client built: the doctor must not be a way to fetch arbitrary addresses.
+      if (!url.startsWith(new URL(AUTHORIZE_PATH, options.serverUrl).href))
+        throw new AppError('INTERNAL', 'Only an authorization URL built by this client can be probed.');
+      const response = await send('authorization request check', options.timeoutMs, (signal) =>
+        // A sign-in page, not an API answer: it may be far larger than the cap for API answers.
+        http.get<string>(url, { signal, maxContentLength: MAX_PAGE_BYTES }),
+      );
+      const location: unknown = response.headers['location'];
+      return {
+        status: response.status,
+        location: typeof location === 'string' ? location : '',
+        body: typeof response.data === 'string' ? response.data : '',
+      };
+    },
   };
 }
 
@@ -182,9 +219,7 @@ function parseWith<T>(
     throw new AppError(
       'PROVIDER_RESPONSE_INVALID',
       `RingCentral's answer to the ${operation} is not what RingCentral documents.`,
-      {
-        status: 502,
-      },
+      {},
     );
   }
   return parsed.data;

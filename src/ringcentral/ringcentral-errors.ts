@@ -1,7 +1,7 @@
 // Turns what RingCentral (or the network) answered into the app's error values. Never copies a request,
 // header or body into the error: axios errors carry the Authorization header, so they are reduced first.
 import { isAxiosError } from 'axios';
-import { AppError, type ProviderErrorDetail } from '../errors.js';
+import { AppError, type ProviderErrorDetail } from '../errors/app-error.js';
 import { ErrorBodySchema } from './ringcentral-types.js';
 
 /** When RingCentral gives no Retry-After, its docs say to wait at least 30 s; we say 60 (its penalty window). */
@@ -44,14 +44,12 @@ export function errorFromResponse(
   if (httpStatus === 429) {
     const retryAfterSeconds = parseRetryAfter(retryAfterHeader) ?? DEFAULT_RETRY_AFTER_SECONDS;
     return new AppError('PROVIDER_RATE_LIMITED', `RingCentral rate-limited the ${operation}.`, {
-      status: 429,
       provider,
       retryAfterSeconds,
     });
   }
   if (httpStatus >= 500) {
     return new AppError('PROVIDER_UNAVAILABLE', `RingCentral failed the ${operation} (HTTP ${httpStatus}).`, {
-      status: 502,
       provider,
     });
   }
@@ -60,7 +58,6 @@ export function errorFromResponse(
       'PROVIDER_RESPONSE_INVALID',
       `RingCentral answered the ${operation} with HTTP ${httpStatus} and no error body we understand.`,
       {
-        status: 502,
         provider,
       },
     );
@@ -68,7 +65,6 @@ export function errorFromResponse(
   if (provider.error === 'invalid_grant') {
     // The code (or refresh token) is expired, used, or was issued for another redirect URI or verifier.
     return new AppError('TOKEN_REJECTED', `RingCentral rejected the grant in the ${operation}.`, {
-      status: 400,
       provider,
     });
   }
@@ -77,23 +73,20 @@ export function errorFromResponse(
       'CLIENT_MISCONFIGURED',
       `RingCentral rejected the ${operation}: the app's settings do not match.`,
       {
-        status: 500,
         provider,
       },
     );
   }
   if (httpStatus === 401) {
     return new AppError(
-      'TOKEN_REJECTED',
+      'ACCESS_TOKEN_REJECTED',
       `RingCentral did not accept the access token in the ${operation}.`,
       {
-        status: 401,
         provider,
       },
     );
   }
   return new AppError('CLIENT_MISCONFIGURED', `RingCentral refused the ${operation} (HTTP ${httpStatus}).`, {
-    status: 500,
     provider,
   });
 }
@@ -108,11 +101,9 @@ export function errorFromTransport(operation: string, cause: unknown): AppError 
   const safeCause = isAxiosError(cause) ? { code: cause.code, message: cause.message } : undefined;
   return timedOut
     ? new AppError('PROVIDER_TIMEOUT', `RingCentral did not answer the ${operation} in time.`, {
-        status: 504,
         cause: safeCause,
       })
     : new AppError('PROVIDER_UNAVAILABLE', `RingCentral could not be reached for the ${operation}.`, {
-        status: 502,
         cause: safeCause,
       });
 }

@@ -2,16 +2,17 @@
 // does (60 s ahead by default): refreshing before a call fails beats reacting to a 401 after it.
 import type { RequestHandler } from 'express';
 import { isExpiring } from '../auth/token-set.js';
-import { AppError } from '../errors.js';
-import { endSession, type AuthSession } from './session.js';
-import type { TokenRefresher } from './token-refresher.js';
+import type { SessionCookie } from '../config.js';
+import type { AuthSession } from '../session/auth-session.js';
+import type { TokenRefresher } from '../session/token-refresher.js';
+import { refreshOrSignOut } from './sign-out.js';
 
 export interface AutoRefreshDeps {
   readonly authSession: AuthSession;
   readonly refresher: TokenRefresher;
   readonly windowMs: number;
-  readonly cookie: { readonly name: string; readonly path: string; readonly secure: boolean };
-  readonly now?: () => number;
+  readonly cookie: SessionCookie;
+  readonly now: () => number;
 }
 
 export function createAutoRefresh({
@@ -19,24 +20,19 @@ export function createAutoRefresh({
   refresher,
   windowMs,
   cookie,
-  now = Date.now,
+  now,
 }: AutoRefreshDeps): RequestHandler {
   return async function refreshIfExpiring(req, res, next) {
     // Pages only: POST /refresh refreshes by itself, and logging out needs no fresh token.
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const state = authSession.state(req);
-    if (state === undefined || !isExpiring(state.token, now(), windowMs)) return next();
+    const summary = authSession.summary(req.session);
+    if (summary === undefined || !isExpiring(summary.token, now(), windowMs)) return next();
     // Only now are the tokens needed, so only now are they decrypted.
-    const auth = authSession.read(req);
+    const auth = authSession.read(req.session);
     if (auth === undefined) return next();
-    try {
-      await refresher.refresh(req, auth);
-      res.locals['autoRefreshed'] = true;
-      next();
-    } catch (error) {
-      // A dead refresh token cannot come back: sign out here too, then say so (never a 500).
-      if (error instanceof AppError && error.code === 'SESSION_ENDED') await endSession(req, res, cookie);
-      next(error);
-    }
+    // A dead refresh token signs out here too; the error page then says why (never a 500).
+    await refreshOrSignOut(refresher, cookie, req, res, auth);
+    res.locals.autoRefreshed = true;
+    next();
   };
 }

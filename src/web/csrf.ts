@@ -3,7 +3,7 @@
 // closes what they leave open (older browsers, same-site subdomains).
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AppError } from '../errors.js';
+import { AppError } from '../errors/app-error.js';
 import { randomToken } from '../random-token.js';
 
 export function createCsrfToken(): string {
@@ -38,7 +38,5 @@ function sameString(a: string, b: string): boolean {
 }
 
 function forbidden(reason: string): AppError {
-  return new AppError('CSRF_INVALID', `Refused because ${reason}.`, {
-    status: 403,
-  });
+  return new AppError('CSRF_INVALID', `Refused because ${reason}.`);
 }

@@ -1,8 +1,8 @@
 // GET /: the signed-out landing page, or the signed-in dashboard of token state. It only reads the session
 // (a page that wrote it could put back tokens a concurrent refresh replaced) and makes no call to RingCentral.
 import { Router } from 'express';
+import type { AuthSession } from '../session/auth-session.js';
 import { toDashboardView } from './dashboard-view.js';
-import type { AuthSession } from './session.js';
 
 const SESSION_EXPIRED_NOTICE =
   'You were signed out because your session reached its time limit. Sign in again to continue.';
@@ -10,31 +10,26 @@ const SESSION_EXPIRED_NOTICE =
 export interface DashboardRouterDeps {
   readonly authSession: AuthSession;
   readonly serverUrl: string;
-  readonly now?: () => number;
+  readonly now: () => number;
 }
 
-export function createDashboardRouter({
-  authSession,
-  serverUrl,
-  now = Date.now,
-}: DashboardRouterDeps): Router {
+export function createDashboardRouter({ authSession, serverUrl, now }: DashboardRouterDeps): Router {
   const router = Router();
 
   router.get('/', (req, res) => {
-    const auth = authSession.state(req);
-    if (auth === undefined) {
+    const summary = authSession.summary(req.session);
+    if (summary === undefined) {
       return res.render('home', {
         title: 'Sign in with RingCentral',
         serverUrl,
-        notice: res.locals['sessionExpired'] === true ? SESSION_EXPIRED_NOTICE : undefined,
+        notice: res.locals.sessionExpired === true ? SESSION_EXPIRED_NOTICE : undefined,
       });
     }
     res.render('dashboard', {
       title: 'Your RingCentral session',
-      signedIn: true,
       csrfToken: req.session.csrfToken,
-      notice: noticeFor(req.query['refreshed'], res.locals['autoRefreshed'] === true),
-      ...toDashboardView(auth, now()),
+      notice: noticeFor(req.query['refreshed'], res.locals.autoRefreshed === true),
+      ...toDashboardView(summary, now()),
     });
   });
 

@@ -1,7 +1,7 @@
 // Builds the dashboard's view model from the signed-in state, which holds no token: the access token appears
 // as the short prefix kept for display, the refresh token not at all.
 import { secondsLeft } from '../auth/token-set.js';
-import type { SignedInState } from './session.js';
+import type { SignedInSummary } from '../session/auth-session.js';
 
 export interface DashboardView {
   readonly user: {
@@ -17,11 +17,13 @@ export interface DashboardView {
     readonly issuedAt: string;
     readonly expiresAt: string;
     readonly expiresIn: string;
-    /** For the live countdowns: epoch ms and the full lifetime in seconds. */
-    readonly expiresAtMs: number;
+    /** For the countdown bars: seconds left now, of the full lifetime, and the end in epoch ms for the script. */
+    readonly secondsLeft: number;
     readonly lifetimeSeconds: number;
-    readonly refreshExpiresAtMs: number | undefined;
+    readonly expiresAtMs: number;
+    readonly refreshSecondsLeft: number | undefined;
     readonly refreshLifetimeSeconds: number | undefined;
+    readonly refreshExpiresAtMs: number | undefined;
     readonly expired: boolean;
     readonly hasRefreshToken: boolean;
     readonly refreshExpiresAt: string;
@@ -34,7 +36,7 @@ export interface DashboardView {
   };
 }
 
-export function toDashboardView(auth: SignedInState, now: number): DashboardView {
+export function toDashboardView(auth: SignedInSummary, now: number): DashboardView {
   const { token: tokens, user } = auth;
   const unknown = '—';
   return {
@@ -51,13 +53,18 @@ export function toDashboardView(auth: SignedInState, now: number): DashboardView
       issuedAt: formatTime(tokens.issuedAt),
       expiresAt: formatTime(tokens.expiresAt),
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),
-      expiresAtMs: tokens.expiresAt,
+      secondsLeft: secondsLeft(tokens.expiresAt, now),
       lifetimeSeconds: Math.round((tokens.expiresAt - tokens.issuedAt) / 1000),
-      refreshExpiresAtMs: tokens.refreshTokenExpiresAt,
+      expiresAtMs: tokens.expiresAt,
+      refreshSecondsLeft:
+        tokens.refreshTokenExpiresAt === undefined
+          ? undefined
+          : secondsLeft(tokens.refreshTokenExpiresAt, now),
       refreshLifetimeSeconds:
         tokens.refreshTokenExpiresAt === undefined
           ? undefined
           : Math.round((tokens.refreshTokenExpiresAt - tokens.issuedAt) / 1000),
+      refreshExpiresAtMs: tokens.refreshTokenExpiresAt,
       expired: tokens.expiresAt <= now,
       hasRefreshToken: tokens.hasRefreshToken,
       refreshExpiresAt:

@@ -1,12 +1,12 @@
 // The one place errors become responses: status, page or JSON, and one log line carrying the same
 // reference id as the page. Never a stack trace, token or secret in the response.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { describeError } from '../error-catalog.js';
-import { AppError } from '../errors.js';
+import { describeError } from '../errors/error-catalog.js';
+import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 
 export const notFound: RequestHandler = function notFound(_req, _res, next) {
-  next(new AppError('NOT_FOUND', 'There is no page at this address.', { status: 404 }));
+  next(new AppError('NOT_FOUND', 'There is no page at this address.'));
 };
 
 export interface ErrorHandlerDeps {
@@ -61,12 +61,18 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
   };
 }
 
-/** Errors from Express's own parsers carry a 4xx `status`; everything else unknown is a bug. */
+/** Errors from Express's own body parser carry a 4xx `status`; everything else unknown is a bug. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const status = (err as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new AppError('REQUEST_INVALID', 'The request could not be read.', { status, cause: err });
+  if (typeof status !== 'number' || status < 400 || status >= 500) {
+    return new AppError('INTERNAL', 'Unexpected error.', { cause: err });
   }
-  return new AppError('INTERNAL', 'Unexpected error.', { cause: err });
+  if (status === 413) return new AppError('REQUEST_TOO_LARGE', 'The form is too large.', { cause: err });
+  if (status === 415) {
+    return new AppError('REQUEST_UNSUPPORTED', 'The form is not in a charset or encoding read here.', {
+      cause: err,
+    });
+  }
+  return new AppError('REQUEST_INVALID', 'The request could not be read.', { cause: err });
 }

@@ -1,7 +1,7 @@
 // Strict reading of query parameters. Express 5's query parser turns `?state=a&state=b` into an array;
 // OAuth parameters must appear once (RFC 6749 §3.1), so anything but one string is rejected here.
 import type { Request } from 'express';
-import { AppError } from '../errors.js';
+import { AppError } from '../errors/app-error.js';
 
 export interface ParamRule {
   readonly maxLength: number;
@@ -24,5 +24,5 @@ export function readParam(req: Request, name: string, rule: ParamRule): string |
 }
 
 function invalid(message: string): AppError {
-  return new AppError('REQUEST_INVALID', message, { status: 400 });
+  return new AppError('REQUEST_INVALID', message);
 }

@@ -5,38 +5,33 @@
 // signed-out session: a page says why, and /login simply starts over.
 import type { RequestHandler } from 'express';
 import type { AuthService } from '../auth/auth-service.js';
-import { regenerateSession, type AuthSession } from './session.js';
+import type { AuthSession } from '../session/auth-session.js';
+import { regenerateSession } from '../session/session-calls.js';
+import { revokeTokens } from './sign-out.js';
 
 export interface SessionLifetimeDeps {
   readonly authSession: AuthSession;
   readonly authService: AuthService;
   readonly lifetimeMs: number;
-  readonly now?: () => number;
+  readonly now: () => number;
 }
 
 export function createSessionLifetime({
   authSession,
   authService,
   lifetimeMs,
-  now = Date.now,
+  now,
 }: SessionLifetimeDeps): RequestHandler {
   return async function endSessionPastLifetime(req, res, next) {
-    const state = authSession.state(req);
-    if (state === undefined || now() - state.signedInAt < lifetimeMs) return next();
-    const auth = authSession.read(req);
-    if (auth !== undefined) {
-      const outcome = await authService.logout(auth.tokens);
-      // Only the code and RingCentral's error: never the token or the axios error (it holds the header).
-      if (!outcome.revoked) {
-        const { code, provider } = outcome.failure;
-        req.log.warn({ code, provider }, 'token revocation failed at the session lifetime');
-      }
-    }
+    const summary = authSession.summary(req.session);
+    if (summary === undefined || now() - summary.signedInAt < lifetimeMs) return next();
+    const auth = authSession.read(req.session);
+    if (auth !== undefined) await revokeTokens(authService, req, auth.tokens, 'at the session lifetime');
     // A new, empty session: the old entry is deleted from the store, and nothing is stored again (nor a
     // cookie sent) unless this request signs in anew.
-    await regenerateSession(req);
+    await regenerateSession(req.session);
     req.log.info('session reached its lifetime; signed out');
-    res.locals['sessionExpired'] = true;
+    res.locals.sessionExpired = true;
     next();
   };
 }

@@ -2,20 +2,12 @@
 import type { RequestHandler } from 'express';
 import session, { type Store } from 'express-session';
 import type { SessionConfig } from '../config.js';
-import { AppError } from '../errors.js';
 import { randomToken } from '../random-token.js';
-
-export function storeUnavailable(cause: unknown): AppError {
-  return new AppError('STORE_UNAVAILABLE', 'The session store did not answer.', {
-    status: 503,
-    cause,
-    expose: false,
-  });
-}
+import { storeUnavailable } from '../session/session-calls.js';
 
 export function createSessionMiddleware(config: SessionConfig, store: Store): RequestHandler {
   const middleware = session({
-    name: config.cookieName,
+    name: config.cookie.name,
     secret: config.secret,
     store,
     // 24 random bytes, as express-session's own generator (uid-safe) makes them, from the shared pool.
@@ -28,8 +20,8 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
       httpOnly: true,
       // Lax, not Strict: the browser must send the cookie on the redirect back from RingCentral.
       sameSite: 'lax',
-      secure: config.cookieSecure,
-      path: config.cookiePath,
+      secure: config.cookie.secure,
+      path: config.cookie.path,
       // No maxAge: a browser-session cookie, gone when the browser closes. How long a session lasts is
       // decided on the server: the store's idle TTL and the absolute lifetime (web/session-lifetime.ts).
     },

@@ -3,9 +3,9 @@
 // X-Forwarded-For only from a trusted proxy (TRUST_PROXY), so a client cannot pick its own bucket.
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AppError } from '../errors.js';
+import { AppError } from '../errors/app-error.js';
 
-export function createSignInRateLimit(perMinute: number, now: () => number = Date.now): RequestHandler {
+export function createSignInRateLimit(perMinute: number, now: () => number): RequestHandler {
   if (perMinute === 0) return (_req, _res, next) => next();
   return rateLimit({
     windowMs: 60_000,
@@ -21,7 +21,6 @@ export function createSignInRateLimit(perMinute: number, now: () => number = Dat
       const retryAfterSeconds = Math.max(1, Math.ceil(((resetAt ?? now() + 60_000) - now()) / 1000));
       next(
         new AppError('SIGNIN_RATE_LIMITED', 'Too many sign-in attempts from this address.', {
-          status: 429,
           retryAfterSeconds,
         }),
       );

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { composeApp } from '../../src/compose';
-import type { SessionStore } from '../../src/session/session-store';
+import type { SessionBackend } from '../../src/session/session-backend';
 import { createLogger } from '../../src/logger';
 import type { EmulatorOptions } from '../../src/emulator/emulator-app';
 import type { EmulatorClient } from '../../src/emulator/emulator-store';
@@ -14,7 +14,7 @@ import { makeTestConfig, TEST_CLIENT } from './test-config';
 export interface Stack {
   readonly appUrl: string;
   readonly emulator: RunningEmulator;
-  readonly sessionStore: SessionStore;
+  readonly sessionBackend: SessionBackend;
   /** A browser: one cookie jar for the app. */
   readonly agent: ReturnType<typeof request.agent>;
   readonly newAgent: () => ReturnType<typeof request.agent>;
@@ -28,7 +28,7 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   readonly client?: Partial<EmulatorClient>;
   readonly emulator?: Omit<EmulatorOptions, 'clients' | 'now'>;
-  readonly sessionStore?: SessionStore;
+  readonly sessionBackend?: SessionBackend;
   /** Serve the app under this path, as BASE_URL=https://host/<path> does. */
   readonly basePath?: string;
   /** Another instance's clock, so that time passes alike for every instance and the emulator. */
@@ -62,9 +62,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
   const logger = createLogger('info', sink);
-  const { app, sessionStore } = composeApp(config, logger, {
+  const { app, sessionBackend } = composeApp(config, logger, {
     now: clock.now,
-    ...(options.sessionStore === undefined ? {} : { sessionStore: options.sessionStore }),
+    ...(options.sessionBackend === undefined ? {} : { sessionBackend: options.sessionBackend }),
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
@@ -73,7 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     appUrl,
     emulator,
-    sessionStore,
+    sessionBackend,
     agent: request.agent(appUrl),
     newAgent: () => request.agent(appUrl),
     logs: () => lines.join(''),
@@ -81,13 +81,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await sessionStore.close();
+      await sessionBackend.close();
       if (options.sharedEmulator === undefined) await emulator.close();
     },
   };
   // As a load balancer would: no traffic before /readyz says ready (Redis may still be connecting). A store
   // handed in by the test may be broken on purpose, so it is not waited for.
-  if (options.sessionStore === undefined) await waitForReady(stack);
+  if (options.sessionBackend === undefined) await waitForReady(stack);
   return stack;
 }
 

@@ -2,7 +2,7 @@
 // page the person sees (status, title, message) and, in development, the fix shown to the developer.
 import { Store } from 'express-session';
 import request from 'supertest';
-import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../../src/error-catalog';
+import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../../src/errors/error-catalog';
 import type { Fault } from '../../src/emulator/emulator-faults';
 import { csrfTokenOf, decide, pathOf, signIn, startLogin } from '../helpers/sign-in';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack';
@@ -68,6 +68,24 @@ const SCENARIOS: Record<string, Scenario> = {
       return html(s.agent, pathOf(url));
     },
   },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    drive: (s) =>
+      s.agent
+        .post('/logout')
+        .type('form')
+        .send(`_csrf=${'x'.repeat(5_000)}`)
+        .accept('html'),
+  },
+  REQUEST_UNSUPPORTED: {
+    status: 415,
+    drive: (s) =>
+      s.agent
+        .post('/logout')
+        .set('Content-Type', 'application/x-www-form-urlencoded; charset=utf-16')
+        .send('_csrf=x')
+        .accept('html'),
+  },
   RETURN_TO_INVALID: { status: 400, drive: (s) => html(s.agent, '/login?returnTo=//evil.example') },
   LOGIN_STATE_MISSING: {
     status: 400,
@@ -116,6 +134,14 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
   TOKEN_REJECTED: { status: 400, drive: tokenAnswers(400, { error: 'invalid_grant' }) },
+  ACCESS_TOKEN_REJECTED: {
+    status: 401,
+    drive: callbackWhen('extension', {
+      kind: 'status',
+      status: 401,
+      body: apiBody('InvalidToken', 'OAU-999', 'A 401 with an error code the catalog does not know'),
+    }),
+  },
   SESSION_ENDED: {
     status: 401,
     options: { client: { issueRefreshTokens: false } },
@@ -135,7 +161,7 @@ const SCENARIOS: Record<string, Scenario> = {
   STORE_UNAVAILABLE: {
     status: 503,
     options: {
-      sessionStore: {
+      sessionBackend: {
         store: new DownStore(),
         lock: { acquire: () => Promise.resolve(undefined) },
         isReady: () => Promise.resolve(false),

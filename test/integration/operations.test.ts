@@ -37,7 +37,7 @@ describe('health endpoints', () => {
       expect(ready.body).toEqual({ status: 'not ready', reason: 'shutting down' });
     } finally {
       server.close();
-      await composed.sessionStore.close();
+      await composed.sessionBackend.close();
     }
   });
 });
@@ -63,7 +63,7 @@ describe('the default session store', () => {
     const stack = await startStack();
     try {
       await signIn(stack);
-      const all = stack.sessionStore.store.all?.bind(stack.sessionStore.store);
+      const all = stack.sessionBackend.store.all?.bind(stack.sessionBackend.store);
       const kept = all === undefined ? undefined : await promisify(all)();
 
       const dump = JSON.stringify(kept);
@@ -141,7 +141,11 @@ describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
     const first = await startStack({ env: { TOKEN_ENCRYPTION_KEY: oldKey } });
     const { response } = await signIn(first);
     const cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
-    const shared = { sessionStore: first.sessionStore, sharedEmulator: first.emulator, clock: first.clock };
+    const shared = {
+      sessionBackend: first.sessionBackend,
+      sharedEmulator: first.emulator,
+      clock: first.clock,
+    };
     const rotated = await startStack({ ...shared, env: { TOKEN_ENCRYPTION_KEY: `${newKey},${oldKey}` } });
     const dropped = await startStack({ ...shared, env: { TOKEN_ENCRYPTION_KEY: newKey } });
     try {

@@ -1,5 +1,5 @@
 import { createAuthService, LOGIN_TTL_MS } from '../../src/auth/auth-service';
-import { AppError } from '../../src/errors';
+import { AppError } from '../../src/errors/app-error';
 import type { RingCentralClient } from '../../src/ringcentral/ringcentral-client';
 
 const NOW = 1_800_000_000_000;
@@ -53,11 +53,7 @@ describe('createAuthService', () => {
     const { client, calls } = fakeClient();
     const { pendingLogin } = service(client).beginLogin('/');
 
-    const { user, tokens } = await service(client).completeLogin(pendingLogin, {
-      code: 'c',
-      error: undefined,
-      errorDescription: undefined,
-    });
+    const { user, tokens } = await service(client).completeLogin(pendingLogin, { kind: 'code', code: 'c' });
 
     expect(calls).toEqual(['exchange', 'extension']);
     expect(user.name).toBe('Ada Lovelace');
@@ -70,7 +66,7 @@ describe('createAuthService', () => {
 
     await rejectsWith(
       service(client).completeLogin(pendingLogin, {
-        code: 'c',
+        kind: 'error',
         error: 'access_denied',
         errorDescription: 'no',
       }),
@@ -84,38 +80,29 @@ describe('createAuthService', () => {
     const { pendingLogin } = service(client).beginLogin('/');
 
     await rejectsWith(
-      service(client, NOW + LOGIN_TTL_MS + 1).completeLogin(pendingLogin, {
-        code: 'c',
-        error: undefined,
-        errorDescription: undefined,
-      }),
+      service(client, NOW + LOGIN_TTL_MS + 1).completeLogin(pendingLogin, { kind: 'code', code: 'c' }),
       'LOGIN_EXPIRED',
     );
     expect(calls).toEqual([]);
   });
 
   it('refresh turns a rejected refresh token into SESSION_ENDED', async () => {
-    const rejected = new AppError('TOKEN_REJECTED', 'no', {
-      status: 400,
-      provider: { error: 'invalid_grant' },
-    });
+    const rejected = new AppError('TOKEN_REJECTED', 'no', { provider: { error: 'invalid_grant' } });
     const { client } = fakeClient({ refreshAccessToken: () => Promise.reject(rejected) });
     const tokens = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      kind: 'code',
       code: 'c',
-      error: undefined,
-      errorDescription: undefined,
     });
 
     await rejectsWith(service(client).refresh(tokens.tokens), 'SESSION_ENDED');
   });
 
   it('refresh passes other failures through (the session stays)', async () => {
-    const down = new AppError('PROVIDER_UNAVAILABLE', 'down', { status: 502 });
+    const down = new AppError('PROVIDER_UNAVAILABLE', 'down');
     const { client } = fakeClient({ refreshAccessToken: () => Promise.reject(down) });
     const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      kind: 'code',
       code: 'c',
-      error: undefined,
-      errorDescription: undefined,
     });
 
     await rejectsWith(service(client).refresh(tokens), 'PROVIDER_UNAVAILABLE');
@@ -123,12 +110,11 @@ describe('createAuthService', () => {
 
   it('logout says what failed instead of throwing when the revoke fails', async () => {
     const { client } = fakeClient({
-      revokeToken: () => Promise.reject(new AppError('PROVIDER_TIMEOUT', 'slow', { status: 504 })),
+      revokeToken: () => Promise.reject(new AppError('PROVIDER_TIMEOUT', 'slow')),
     });
     const { tokens } = await service(client).completeLogin(service(client).beginLogin('/').pendingLogin, {
+      kind: 'code',
       code: 'c',
-      error: undefined,
-      errorDescription: undefined,
     });
 
     await expect(service(client).logout(tokens)).resolves.toMatchObject({

@@ -1,5 +1,5 @@
 import { isDemoMode, loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/errors/app-error';
 
 const CREDENTIALS = { RINGCENTRAL_CLIENT_ID: 'id', RINGCENTRAL_CLIENT_SECRET: 'secret' };
 const SECRET = 'x'.repeat(32);
@@ -24,8 +24,8 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.ringcentral.serverUrl).toBe('https://platform.ringcentral.com');
     expect(config.ringcentral.redirectUri).toBe('http://localhost:3000/oauth/callback');
-    expect(config.session.cookieSecure).toBe(false);
-    expect(config.session.cookieName).toBe('rcapp.sid');
+    expect(config.session.cookie.secure).toBe(false);
+    expect(config.session.cookie.name).toBe('rcapp.sid');
   });
 
   it('derives the redirect URI from BASE_URL (trailing slash or not) unless RINGCENTRAL_REDIRECT_URI is set', () => {
@@ -43,15 +43,15 @@ describe('loadConfig', () => {
 
     expect(config.basePath).toBe('/signin');
     expect(config.ringcentral.redirectUri).toBe('https://example.com/signin/oauth/callback');
-    expect(config.session.cookiePath).toBe('/signin');
-    expect(config.session.cookieName).toBe('__Secure-rcapp.sid');
+    expect(config.session.cookie.path).toBe('/signin');
+    expect(config.session.cookie.name).toBe('__Secure-rcapp.sid');
   });
 
   it('uses a Secure __Host- cookie when BASE_URL is https', () => {
     const config = loadConfig({ ...CREDENTIALS, BASE_URL: 'https://app.example.com' });
 
-    expect(config.session.cookieSecure).toBe(true);
-    expect(config.session.cookieName).toBe('__Host-rcapp.sid');
+    expect(config.session.cookie.secure).toBe(true);
+    expect(config.session.cookie.name).toBe('__Host-rcapp.sid');
   });
 
   it('lists every missing setting at once in production', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FLOW_ERRORS, PROVIDER_ERRORS } from '../../src/error-catalog';
-import { extractTroubleshooting, renderTroubleshooting } from '../../src/docs/troubleshooting';
+import { FLOW_ERRORS, PROVIDER_ERRORS } from '../../src/errors/error-catalog';
+import { extractTroubleshooting, renderTroubleshooting } from '../../scripts/troubleshooting';
 
 const README = path.join(__dirname, '..', '..', 'README.md');
 

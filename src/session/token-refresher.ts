@@ -5,16 +5,16 @@
 //    session and use the tokens the winner stored.
 //  - After a 429, the wait RingCentral asked for is kept in the session, so no instance calls again before
 //    it is over: each call during RingCentral's penalty window starts the window again.
-import type { Request } from 'express';
 import type { SessionData, Store } from 'express-session';
 import type { AuthService } from '../auth/auth-service.js';
-import { AppError } from '../errors.js';
-import type { RefreshLock } from '../session/session-store.js';
-import { saveSession, type AuthSession, type SignedInSession } from './session.js';
+import { AppError } from '../errors/app-error.js';
+import type { AuthSession, SignedInSession } from './auth-session.js';
+import { saveSession, type LiveSession } from './session-calls.js';
+import type { RefreshLock } from './session-backend.js';
 
 export interface TokenRefresher {
-  /** Fresh tokens for this request's session, written to its session; throws SESSION_ENDED when dead. */
-  refresh(req: Request, current: SignedInSession): Promise<SignedInSession>;
+  /** Fresh tokens for this session, written into it and saved; throws SESSION_ENDED when they are dead. */
+  refresh(session: LiveSession, current: SignedInSession): Promise<SignedInSession>;
 }
 
 export interface TokenRefresherDeps {
@@ -39,28 +39,32 @@ export function createTokenRefresher({
   now = Date.now,
 }: TokenRefresherDeps): TokenRefresher {
   const inFlight = new Map<string, Promise<SignedInSession>>();
-  const readStoredSession = (sid: string) =>
+  const readStoredSession = (sessionId: string) =>
     new Promise<SessionData | null | undefined>((resolve, reject) =>
-      store.get(sid, (error: unknown, data?: SessionData | null) =>
+      store.get(sessionId, (error: unknown, data?: SessionData | null) =>
         error ? reject(toError(error)) : resolve(data),
       ),
     );
 
-  async function readStored(sid: string): Promise<SignedInSession | undefined> {
-    const data = await readStoredSession(sid);
-    return data === null || data === undefined ? undefined : authSession.decode(data);
+  async function readStored(sessionId: string): Promise<SignedInSession | undefined> {
+    const data = await readStoredSession(sessionId);
+    return data === null || data === undefined ? undefined : authSession.read(data);
   }
 
   /** Calls RingCentral unless a 429 asked this session to wait; a new 429 is remembered for every instance. */
-  async function refreshUnlessWaiting(req: Request, stored: SignedInSession, notBefore: number | undefined) {
+  async function refreshUnlessWaiting(
+    session: LiveSession,
+    stored: SignedInSession,
+    notBefore: number | undefined,
+  ) {
     const waitMs = (notBefore ?? 0) - now();
     if (waitMs > 0) throw stillRateLimited(Math.ceil(waitMs / 1000));
     try {
       return await authService.refresh(stored.tokens);
     } catch (error) {
       if (error instanceof AppError && error.code === 'PROVIDER_RATE_LIMITED') {
-        req.session.refreshNotBefore = now() + (error.retryAfterSeconds ?? 60) * 1000;
-        await saveSession(req);
+        session.refreshNotBefore = now() + (error.retryAfterSeconds ?? 60) * 1000;
+        await saveSession(session);
       }
       throw error;
     }
@@ -70,53 +74,52 @@ export function createTokenRefresher({
   const refreshedElsewhere = (stored: SignedInSession, current: SignedInSession) =>
     stored.tokens.accessToken !== current.tokens.accessToken;
 
-  async function refreshExclusively(req: Request, current: SignedInSession): Promise<SignedInSession> {
-    const sid = req.sessionID;
+  async function refreshExclusively(session: LiveSession, current: SignedInSession) {
+    const sessionId = session.id;
     const giveUpAt = now() + WAIT_FOR_OTHERS_MS;
     for (;;) {
-      const release = await lock.acquire(sid, LOCK_TTL_MS);
+      const release = await lock.acquire(sessionId, LOCK_TTL_MS);
       if (release !== undefined) {
         try {
           // Re-read under the lock: another instance may have refreshed since this request loaded the session.
-          const data = await readStoredSession(sid);
-          const stored = data === null || data === undefined ? undefined : authSession.decode(data);
+          const data = await readStoredSession(sessionId);
+          const stored = data === null || data === undefined ? undefined : authSession.read(data);
           if (stored === undefined) throw sessionGone();
           if (refreshedElsewhere(stored, current)) return stored;
-          const next = {
+          const next: SignedInSession = {
             ...stored,
-            tokens: await refreshUnlessWaiting(req, stored, data?.refreshNotBefore),
+            tokens: await refreshUnlessWaiting(session, stored, data?.refreshNotBefore),
             lastRefreshedAt: now(),
           };
-          authSession.write(req, next);
-          delete req.session.refreshNotBefore;
-          await saveSession(req); // stored before the lock is released, so the next holder sees it
+          authSession.write(session, next);
+          delete session.refreshNotBefore;
+          await saveSession(session); // stored before the lock is released, so the next holder sees it
           return next;
         } finally {
           await release();
         }
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const stored = await readStored(sid);
+      const stored = await readStored(sessionId);
       if (stored === undefined) throw sessionGone();
       if (refreshedElsewhere(stored, current)) return stored;
       if (now() > giveUpAt) {
-        throw new AppError('PROVIDER_TIMEOUT', 'Another refresh of this session did not finish in time.', {
-          status: 504,
-        });
+        throw new AppError('PROVIDER_TIMEOUT', 'Another refresh of this session did not finish in time.');
       }
     }
   }
 
   return {
-    async refresh(req, current) {
-      let shared = inFlight.get(req.sessionID);
+    async refresh(session, current) {
+      const sessionId = session.id;
+      let shared = inFlight.get(sessionId);
       if (shared === undefined) {
-        shared = refreshExclusively(req, current).finally(() => inFlight.delete(req.sessionID));
-        inFlight.set(req.sessionID, shared);
+        shared = refreshExclusively(session, current).finally(() => inFlight.delete(sessionId));
+        inFlight.set(sessionId, shared);
       }
       const fresh = await shared;
       // This request's own copy too, so nothing it saves later can put the old tokens back.
-      authSession.write(req, fresh);
+      authSession.write(session, fresh);
       return fresh;
     },
   };
@@ -128,13 +131,10 @@ function toError(error: unknown): Error {
 
 function stillRateLimited(retryAfterSeconds: number): AppError {
   return new AppError('PROVIDER_RATE_LIMITED', 'RingCentral asked to wait before refreshing this session.', {
-    status: 429,
     retryAfterSeconds,
   });
 }
 
 function sessionGone(): AppError {
-  return new AppError('SESSION_ENDED', 'The session was ended (signed out elsewhere) during the refresh.', {
-    status: 401,
-  });
+  return new AppError('SESSION_ENDED', 'The session was ended (signed out elsewhere) during the refresh.');
 }

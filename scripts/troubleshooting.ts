@@ -1,6 +1,6 @@
 // Renders the README's Troubleshooting tables from the error catalog, so the two cannot drift apart
 // (test/unit/readme-troubleshooting.test.ts fails when README.md was not regenerated with `npm run docs`).
-import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../error-catalog.js';
+import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../src/errors/error-catalog.js';
 
 export const START_MARKER =
   '<!-- troubleshooting:start (generated from src/error-catalog.ts by `npm run docs`: edit the catalog, not this table) -->';

@@ -1,4 +1,5 @@
-// The express-session store: in-process and bounded by default, Redis when several instances share sessions.
+// Where sessions are kept: in-process and bounded by default, Redis when several instances share sessions.
+// The backend is express-session's store plus what goes with it: the refresh lock, readiness and close.
 // Either way a failing store is reported fast (503), never waited on.
 import session, { type Store } from 'express-session';
 import createMemoryStore from 'memorystore';
@@ -14,7 +15,8 @@ export interface RefreshLock {
   acquire(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
-export interface SessionStore {
+export interface SessionBackend {
+  /** The express-session store. */
   readonly store: Store;
   readonly lock: RefreshLock;
   /** For /readyz: can the store answer right now? */
@@ -29,13 +31,12 @@ const RELEASE_IF_HOLDER =
 /** Expired sessions are dropped from the in-process store at least this often. */
 const PRUNE_EVERY_MS = 60_000;
 
-export function createSessionStore(
+export function createSessionBackend(
   config: SessionConfig,
   logger: Logger,
   now: () => number = Date.now,
-): SessionStore {
-  const created =
-    config.store === 'redis' ? createRedisSessionStore(config, logger) : createMemorySessionStore(config);
+): SessionBackend {
+  const created = config.store === 'redis' ? createRedisBackend(config, logger) : createMemoryBackend(config);
   throttleTouch(created.store, config, now);
   return created;
 }
@@ -63,7 +64,7 @@ function throttleTouch(store: Store, config: SessionConfig, now: () => number) {
 }
 
 /** Bounded: an idle TTL per session, at most `maxSessions` (least recently used dropped), expired ones pruned. */
-function createMemorySessionStore(config: SessionConfig): SessionStore {
+function createMemoryBackend(config: SessionConfig): SessionBackend {
   const MemoryStore = createMemoryStore(session);
   const store = new MemoryStore({
     checkPeriod: PRUNE_EVERY_MS,
@@ -79,7 +80,7 @@ function createMemorySessionStore(config: SessionConfig): SessionStore {
   };
 }
 
-function createRedisSessionStore(config: SessionConfig, logger: Logger): SessionStore {
+function createRedisBackend(config: SessionConfig, logger: Logger): SessionBackend {
   const client = createClient({
     url: config.redisUrl,
     // While Redis is down, fail each command at once instead of queueing it until a request times out.

@@ -6,7 +6,7 @@ import { format, resolveConfig } from 'prettier';
 import { renderTroubleshooting, replaceTroubleshooting } from './troubleshooting.js';
 
 async function main() {
-  const file = path.join(__dirname, '..', '..', 'README.md');
+  const file = path.join(__dirname, '..', 'README.md');
   const updated = replaceTroubleshooting(readFileSync(file, 'utf8'), renderTroubleshooting());
   const options = (await resolveConfig(file)) ?? {};
   writeFileSync(file, await format(updated, { ...options, filepath: file }));

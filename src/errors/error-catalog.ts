@@ -3,7 +3,7 @@
 // what RingCentral sends: its `errorCode` (OAU-…, CMN-…) or, failing that, the OAuth `error`.
 // Read by the error page, `npm run doctor` and the README's Troubleshooting section (kept in step by a test).
 // A leaf: imports only types.
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from './app-error.js';
 
 export interface CatalogEntry {
   readonly title: string;
@@ -72,6 +72,22 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     symptom: '400 page naming the parameter.',
     causes: ['A parameter was missing, repeated, empty, too long or had characters outside RFC 6749 VSCHAR.'],
     fix: 'Start again from the app\'s "Sign in with RingCentral" button instead of a hand-made URL.',
+    docs: DOCS.authCode,
+  },
+  REQUEST_TOO_LARGE: {
+    title: 'Request too large',
+    userMessage: 'The form sent was larger than this site accepts.',
+    symptom: '413 page for a POST to /refresh or /logout.',
+    causes: ["A hand-made or scripted request: the app's own forms send two short hidden fields."],
+    fix: 'Use the buttons on the dashboard instead of a hand-made request.',
+    docs: DOCS.authCode,
+  },
+  REQUEST_UNSUPPORTED: {
+    title: 'Request not readable',
+    userMessage: 'The form was sent in an encoding this site does not read.',
+    symptom: '415 page for a POST to /refresh or /logout.',
+    causes: ['A hand-made request with a charset other than UTF-8, or a compressed body.'],
+    fix: 'Use the buttons on the dashboard instead of a hand-made request.',
     docs: DOCS.authCode,
   },
   RETURN_TO_INVALID: {
@@ -164,6 +180,17 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     ],
     fix: 'Sign in again. If it happens every time, check the server clock and RINGCENTRAL_REDIRECT_URI.',
     docs: DOCS.authCode,
+  },
+  ACCESS_TOKEN_REJECTED: {
+    title: 'Sign-in could not be completed',
+    userMessage: `RingCentral did not accept the new session. ${SIGN_IN_AGAIN}`,
+    symptom: 'HTTP 401 from a RingCentral API call made with the access token; 401 page.',
+    causes: [
+      'The access token expired, was revoked, or was replaced by a refresh before it was used.',
+      'The token was sent in a malformed Authorization header (it must be "Bearer <access_token>").',
+    ],
+    fix: 'Sign in again. If it happens every time, check what sits between the app and RingCentral (a proxy that rewrites headers).',
+    docs: DOCS.tokens,
   },
   SESSION_ENDED: {
     title: 'Your session ended',
