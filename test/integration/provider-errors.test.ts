@@ -37,13 +37,6 @@ describe('when RingCentral misbehaves during the code exchange', () => {
     expect(page.text).toContain('PROVIDER_UNAVAILABLE');
   });
 
-  it('gives up after the deadline with 504 when RingCentral does not answer', async () => {
-    const page = await callbackWith(stack, { kind: 'delay', ms: 3_000 });
-
-    expect(page.status).toBe(504);
-    expect(page.text).toContain('RingCentral is not answering');
-  });
-
   it('passes on a 429 with the wait time from Retry-After', async () => {
     const page = await callbackWith(stack, {
       kind: 'status',
@@ -59,13 +52,6 @@ describe('when RingCentral misbehaves during the code exchange', () => {
     expect(page.status).toBe(429);
     expect(page.headers['retry-after']).toBe('42');
     expect(page.text).toContain('42 seconds');
-  });
-
-  it('treats a 200 answer that is not JSON as a provider error (502), not a crash', async () => {
-    const page = await callbackWith(stack, { kind: 'status', status: 200, body: 'not json at all' });
-
-    expect(page.status).toBe(502);
-    expect(page.text).toContain('PROVIDER_RESPONSE_INVALID');
   });
 
   it('treats a token answer without access_token as a provider error (502)', async () => {
@@ -150,33 +136,6 @@ describe('when the app is set up wrongly at RingCentral', () => {
       expect(page.status).toBe(500);
       expect(page.text).toContain('OAU-251');
       expect(page.text).toContain('Unauthorized for this grant type');
-    } finally {
-      await stack.close();
-    }
-  });
-
-  it('hides the developer section in production but keeps a reference id', async () => {
-    const { page } = await misconfigured({
-      env: { NODE_ENV: 'production' },
-      client: { clientSecret: 'the-real-secret-is-different' },
-    });
-
-    expect(page.status).toBe(500);
-    expect(page.text).toContain('Signing in with RingCentral is not working on this site right now.');
-    expect(page.text).not.toContain('OAU-146');
-    expect(page.text).not.toContain('For developers');
-    expect(page.text).toMatch(/reference <code>[0-9a-f-]{36}<\/code>/);
-    expect(page.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-  });
-});
-
-describe('unknown addresses', () => {
-  it('answer 404 with the error page', async () => {
-    const stack = await startStack();
-    try {
-      const page = await stack.agent.get('/no/such/page').accept('html').expect(404);
-
-      expect(page.text).toContain('Page not found');
     } finally {
       await stack.close();
     }

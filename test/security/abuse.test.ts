@@ -12,15 +12,23 @@ describe('security: abuse of methods, content types and sizes', () => {
   afterAll(() => stack.close());
 
   it.each([
-    ['PUT', '/login', 405],
-    ['DELETE', '/oauth/callback', 405],
-    ['PATCH', '/refresh', 405],
-    ['GET', '/logout', 405],
-    ['OPTIONS', '/login', 405],
-  ] as const)('%s %s answers %i', async (method, path, status) => {
-    const response = await request(stack.appUrl)[method.toLowerCase() as 'put'](path);
+    ['POST', '/login', 'GET, HEAD'],
+    ['PUT', '/login', 'GET, HEAD'],
+    ['OPTIONS', '/login', 'GET, HEAD'],
+    ['POST', '/oauth/callback', 'GET, HEAD'],
+    ['DELETE', '/oauth/callback', 'GET, HEAD'],
+    ['GET', '/refresh', 'POST'],
+    ['PATCH', '/refresh', 'POST'],
+    ['GET', '/logout', 'POST'],
+  ] as const)('%s %s answers 405 with Allow: %s and changes nothing', async (method, path, allow) => {
+    const agent = stack.newAgent();
+    await signIn(stack, { agent });
 
-    expect(response.status).toBe(status);
+    const response = await agent[method.toLowerCase() as 'post'](path);
+
+    expect(response.status).toBe(405);
+    expect(response.headers['allow']).toBe(allow);
+    await agent.get('/').expect(200, /Signed in as/);
   });
 
   it('rejects a JSON body on POST /logout with 403 (no form token), not a 5xx', async () => {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { decide, pathOf, signIn, startLogin, tokenRequests } from '../helpers/sign-in';
 import { startStack, type Stack } from '../helpers/stack';
+import { TEST_CLIENT } from '../helpers/test-config';
 
 describe('security: the sign-in request and callback', () => {
   let stack: Stack;
@@ -70,15 +71,19 @@ describe('security: the sign-in request and callback', () => {
   it('A5: ignores request parameters that try to choose the server or endpoints', async () => {
     const url = await startLogin(
       stack.newAgent(),
-      '?server=https://evil.example&authorize_url=https://evil.example&token_url=x',
+      '?server=https://evil.example&authorize_url=https://evil.example&token_url=x&redirect_uri=https://evil.example/cb&client_id=evil',
     );
 
     expect(url.origin).toBe(stack.emulator.baseUrl);
+    expect(url.searchParams.get('redirect_uri')).toBe(`${stack.appUrl}/oauth/callback`);
+    expect(url.searchParams.get('client_id')).toBe(TEST_CLIENT.clientId);
   });
 
   it('A6: sends only the parameters the flow needs', async () => {
     const url = await startLogin(stack.newAgent());
 
+    expect(url.searchParams.get('client_id')).toBe(TEST_CLIENT.clientId);
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect([...url.searchParams.keys()].sort()).toEqual(
       [
         'client_id',
@@ -118,6 +123,7 @@ describe('security: the sign-in request and callback', () => {
     const otherBrowser = await stack.newAgent().get(pathOf(callbackUrl));
 
     expect(sameBrowser.status).toBe(303); // B12: already signed in (Back button): home, nothing else
+    expect(sameBrowser.headers['location']).toBe('/');
     expect(otherBrowser.status).toBe(400);
     expect(tokenRequests(stack)).toHaveLength(1);
   });
