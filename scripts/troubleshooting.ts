@@ -3,7 +3,7 @@
 import { FLOW_ERRORS, PROVIDER_ERRORS, type CatalogEntry } from '../src/errors/error-catalog.js';
 
 export const START_MARKER =
-  '<!-- troubleshooting:start (generated from src/error-catalog.ts by `npm run docs`: edit the catalog, not this table) -->';
+  '<!-- troubleshooting:start (generated from src/errors/error-catalog.ts by `npm run docs`: edit the catalog, not this table) -->';
 export const END_MARKER = '<!-- troubleshooting:end -->';
 
 export function renderTroubleshooting(): string {
