@@ -149,10 +149,11 @@ export async function checkAuthorizationRequest(
   );
 }
 
-/** The network error's code (ECONNREFUSED, ETIMEDOUT…) that the client kept as the cause, or 'error'. */
+/** The network error's code (ECONNREFUSED, ETIMEDOUT…) that the client kept as the cause, else ours. */
 function transportCode(error: unknown): string {
-  const cause = error instanceof AppError ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : error instanceof AppError ? error.code : 'error';
+  if (!(error instanceof AppError)) return 'error';
+  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof causeCode === 'string' ? causeCode : error.code;
 }
 
 /**

@@ -39,16 +39,14 @@ export function createTokenRefresher({
   now = Date.now,
 }: TokenRefresherDeps): TokenRefresher {
   const inFlight = new Map<string, Promise<SignedInSession>>();
-  const readStoredSession = (sessionId: string) =>
-    new Promise<SessionData | null | undefined>((resolve, reject) =>
-      store.get(sessionId, (error: unknown, data?: SessionData | null) =>
-        error ? reject(toError(error)) : resolve(data),
+  /** The session as the store holds it now (another instance may have changed it), and its 429 wait. */
+  async function readStored(sessionId: string) {
+    const data = await new Promise<SessionData | null | undefined>((resolve, reject) =>
+      store.get(sessionId, (error: unknown, found?: SessionData | null) =>
+        error ? reject(toError(error)) : resolve(found),
       ),
     );
-
-  async function readStored(sessionId: string): Promise<SignedInSession | undefined> {
-    const data = await readStoredSession(sessionId);
-    return data === null || data === undefined ? undefined : authSession.read(data);
+    return { stored: data ? authSession.read(data) : undefined, notBefore: data?.refreshNotBefore };
   }
 
   /** Calls RingCentral unless a 429 asked this session to wait; a new 429 is remembered for every instance. */
@@ -82,13 +80,12 @@ export function createTokenRefresher({
       if (release !== undefined) {
         try {
           // Re-read under the lock: another instance may have refreshed since this request loaded the session.
-          const data = await readStoredSession(sessionId);
-          const stored = data === null || data === undefined ? undefined : authSession.read(data);
+          const { stored, notBefore } = await readStored(sessionId);
           if (stored === undefined) throw sessionGone();
           if (refreshedElsewhere(stored, current)) return stored;
           const next: SignedInSession = {
             ...stored,
-            tokens: await refreshUnlessWaiting(session, stored, data?.refreshNotBefore),
+            tokens: await refreshUnlessWaiting(session, stored, notBefore),
             lastRefreshedAt: now(),
           };
           authSession.write(session, next);
@@ -100,7 +97,7 @@ export function createTokenRefresher({
         }
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const stored = await readStored(sessionId);
+      const { stored } = await readStored(sessionId);
       if (stored === undefined) throw sessionGone();
       if (refreshedElsewhere(stored, current)) return stored;
       if (now() > giveUpAt) {
