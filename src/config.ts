@@ -3,6 +3,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './errors/app-error.js';
+import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,7 +33,7 @@ const EnvSchema = z
     REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3_000).default(60),
     SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
     SESSION_STORE: z.enum(['memory', 'redis']).optional(),
-    SESSION_MAX_SESSIONS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+    SESSION_MAX_SESSIONS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_500),
     TOKEN_ENCRYPTION_KEY: z
@@ -40,6 +41,13 @@ const EnvSchema = z
       .transform((value, ctx) => parseKeys(value, ctx))
       .optional(),
     TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
+    // Slow clients are cut off: Node checks these every few seconds (see server.ts), so a request that
+    // trickles in is answered 408 soon after its time is up.
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
+    // Node's default. Behind a proxy that keeps idle connections to the app open longer (an AWS load
+    // balancer: 60 s), set it above the proxy's idle time, so the proxy never reuses one the app just closed.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(5_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -64,6 +72,22 @@ const EnvSchema = z
     }
     if (env.SESSION_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    } else if (estimateSecretBits(env.SESSION_SECRET) < MIN_SECRET_BITS) {
+      // It signs the cookies and, without TOKEN_ENCRYPTION_KEY, derives the key that seals the tokens.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: `looks guessable (about ${Math.round(estimateSecretBits(env.SESSION_SECRET))} bits, ${MIN_SECRET_BITS} wanted): use 32 random bytes, e.g. openssl rand -base64 32`,
+      });
+    }
+    if (env.TRUST_PROXY === true) {
+      // Trusting every hop lets any client choose its own address with X-Forwarded-For.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUST_PROXY'],
+        message:
+          'must not be true in production: give the hop count (1 for one proxy in front) or the proxy addresses (e.g. loopback, 10.0.0.0/8)',
+      });
     }
     // Never a silent fall-back to in-process sessions: with several replicas they would sign users out at
     // random. The operator says which it is.
@@ -91,10 +115,18 @@ export interface Config {
   readonly signInRateLimitPerMinute: number;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
   readonly trustProxy: boolean | number | string;
+  /** Node's server limits for slow or idle clients. */
+  readonly http: HttpConfig;
   /** Legal but risky choices, logged once at start-up. */
   readonly warnings: readonly string[];
   readonly ringcentral: RingCentralConfig;
   readonly session: SessionConfig;
+}
+
+export interface HttpConfig {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 export interface RingCentralConfig {
@@ -166,6 +198,12 @@ function toConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     signInRateLimitPerMinute: env.SIGNIN_RATE_LIMIT_PER_MINUTE,
+    http: {
+      // Node wants the headers' limit within the whole request's.
+      headersTimeoutMs: Math.min(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     warnings,
     ringcentral: {
       serverUrl: stripTrailingSlash(env.RINGCENTRAL_SERVER_URL),

@@ -1,5 +1,5 @@
 // Builds the app from a validated Config, listens, and shuts down cleanly on SIGTERM/SIGINT.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { composeApp } from './compose.js';
 import type { Config } from './config.js';
@@ -21,7 +21,7 @@ export async function startServer(
 ): Promise<Server> {
   for (const warning of config.warnings) logger.warn(warning);
   const composed = composeApp(config, logger);
-  const server = await listen(composed.app, config.port, options.host);
+  const server = await listen(composed.app, config, options.host);
   handleSignals(server, logger, {
     beginShutdown: () => composed.beginShutdown(),
     // After the last request: close the session store (Redis), then whatever the caller started.
@@ -33,9 +33,27 @@ export async function startServer(
   return server;
 }
 
-function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
+/** How often Node looks for requests past their time (its default, 30 s, would double the limits). */
+const TIMEOUT_CHECK_EVERY_MS = 2_000;
+
+/**
+ * Listens on config.port with limits for slow clients: headers and the whole request must arrive in time
+ * (else 408), and idle keep-alive connections are closed. Without them a client sending one byte at a time
+ * holds a socket for 300 s.
+ */
+export function listen(app: Express, config: Config, host: string | undefined): Promise<Server> {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_EVERY_MS,
+    },
+    app,
+  );
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   return new Promise((resolve, reject) => {
-    const server = host === undefined ? app.listen(port) : app.listen(port, host);
+    server.listen(config.port, host);
     server.once('error', reject);
     server.once('listening', () => resolve(server));
   });

@@ -28,6 +28,15 @@ export interface TokenInfo extends Omit<TokenSet, 'accessToken' | 'refreshToken'
 
 const TOKEN_PREVIEW_CHARS = 6;
 
+/**
+ * The longest lifetimes believed from a token answer. RingCentral's are about an hour and a week, 30 days at
+ * most for a refresh token (ringcentral-oauth.md §3). Anything longer is a bug or a hostile answer: 1e13 s
+ * overflows a Date (every page failed), and 1e306 s made the expiry Infinity, stored as null (every page
+ * refreshed).
+ */
+const MAX_ACCESS_TOKEN_SECONDS = 86_400;
+const MAX_REFRESH_TOKEN_SECONDS = 30 * 86_400;
+
 export function describeTokens({ accessToken, refreshToken, ...info }: TokenSet): TokenInfo {
   return {
     ...info,
@@ -43,13 +52,13 @@ export function toTokenSet(wire: TokenResponse, now: number, previous?: TokenSet
     accessToken: wire.access_token,
     tokenType: wire.token_type,
     issuedAt: now,
-    expiresAt: now + wire.expires_in * 1000,
+    expiresAt: now + Math.min(wire.expires_in, MAX_ACCESS_TOKEN_SECONDS) * 1000,
     refreshToken: keepPrevious ? previous.refreshToken : wire.refresh_token,
     refreshTokenExpiresAt: keepPrevious
       ? previous.refreshTokenExpiresAt
       : wire.refresh_token_expires_in === undefined
         ? undefined
-        : now + wire.refresh_token_expires_in * 1000,
+        : now + Math.min(wire.refresh_token_expires_in, MAX_REFRESH_TOKEN_SECONDS) * 1000,
     scope: wire.scope === undefined ? [] : wire.scope.split(/\s+/).filter(Boolean),
     ownerId: wire.owner_id ?? previous?.ownerId,
     endpointId: wire.endpoint_id ?? previous?.endpointId,

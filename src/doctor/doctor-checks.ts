@@ -1,6 +1,7 @@
 // The individual checks of `npm run doctor`. Each returns a pass or a fail with the fix; none prints or
 // returns a secret. The network checks send exactly what the app sends, through the same client.
 import { CALLBACK_PATH, type Config } from '../config.js';
+import { estimateSecretBits, MIN_SECRET_BITS } from '../secret-strength.js';
 import { describeError } from '../errors/error-catalog.js';
 import { AppError } from '../errors/app-error.js';
 import { codeChallengeS256, randomCodeVerifier, randomState } from '../auth/pkce.js';
@@ -21,8 +22,6 @@ const fail = (name: string, message: string, fix: string): CheckResult => ({
   fix,
 });
 
-/** Estimated bits below which a session secret is guessable (Shannon entropy of its characters × length). */
-const MIN_SECRET_BITS = 128;
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 export function checkServerUrl(config: Config): CheckResult {
@@ -77,7 +76,7 @@ export function checkSessionSecret(config: Config, explicitlySet: boolean): Chec
       'not set: a random one is made at each start (sessions end on restart; required in production)',
     );
   }
-  const bits = estimateBits(config.session.secret);
+  const bits = estimateSecretBits(config.session.secret);
   if (bits < MIN_SECRET_BITS) {
     return fail(
       name,
@@ -86,14 +85,6 @@ export function checkSessionSecret(config: Config, explicitlySet: boolean): Chec
     );
   }
   return pass(name, `${config.session.secret.length} characters, about ${Math.round(bits)} bits`);
-}
-
-function estimateBits(secret: string): number {
-  const counts = new Map<string, number>();
-  for (const char of secret) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let perChar = 0;
-  for (const count of counts.values()) perChar -= (count / secret.length) * Math.log2(count / secret.length);
-  return perChar * secret.length;
 }
 
 export async function checkReachable(config: Config, client: RingCentralProbes): Promise<CheckResult> {

@@ -16,21 +16,30 @@ const MISCONFIGURATION_ERRORS = new Set([
   'invalid_redirect_uri',
 ]);
 
-/** Reads RingCentral's error body, whichever of its two shapes it has. */
+/**
+ * How much of each text in an error body is kept. They end up in log lines and on the error page; a
+ * provider (or whatever answers in its place) can send any length.
+ */
+const MAX_CODE_CHARS = 64;
+const MAX_DESCRIPTION_CHARS = 300;
+
+/** Reads RingCentral's error body, whichever of its two shapes it has, its texts cut to a sane length. */
 export function readProviderError(httpStatus: number, body: unknown): ProviderErrorDetail {
   const parsed = ErrorBodySchema.safeParse(body);
   if (!parsed.success) return { httpStatus };
   const { error, error_description, errorCode, message, errors } = parsed.data;
+  const code = errors?.[0]?.errorCode ?? errorCode;
+  const description = error_description ?? message ?? errors?.[0]?.message;
   return {
     httpStatus,
-    ...(error === undefined ? {} : { error }),
-    ...((errors?.[0]?.errorCode ?? errorCode) === undefined
-      ? {}
-      : { errorCode: errors?.[0]?.errorCode ?? errorCode }),
-    ...((error_description ?? message ?? errors?.[0]?.message) === undefined
-      ? {}
-      : { description: error_description ?? message ?? errors?.[0]?.message }),
+    ...(error === undefined ? {} : { error: cut(error, MAX_CODE_CHARS) }),
+    ...(code === undefined ? {} : { errorCode: cut(code, MAX_CODE_CHARS) }),
+    ...(description === undefined ? {} : { description: cut(description, MAX_DESCRIPTION_CHARS) }),
   };
+}
+
+function cut(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}... (${text.length} characters)`;
 }
 
 /** An HTTP answer that is not a success, as an AppError with the right code and status. */
