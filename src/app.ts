@@ -18,6 +18,8 @@ import { noStore } from './web/no-store.js';
 import { securityHeaders } from './web/security-headers.js';
 import { createSessionLifetime } from './web/session-lifetime.js';
 import { createSessionMiddleware } from './web/session-middleware.js';
+import type { LoginTransactions } from './web/login-transaction.js';
+import type { OnceOnly } from './session/session-backend.js';
 import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
 /** One level up from this file: the repo's public/, from src/ (tsx, Jest) and dist/ alike. */
@@ -31,7 +33,11 @@ export interface AppDeps {
   readonly refresher: TokenRefresher;
   /** express-session's store (memory or Redis). */
   readonly sessionStore: Store;
+  readonly loginTransactions: LoginTransactions;
+  readonly onceOnly: OnceOnly;
   readonly signInRateLimit: RequestHandler;
+  readonly refreshRateLimit: RequestHandler;
+  readonly isStoreReady: () => Promise<boolean>;
   readonly readiness: Readiness;
   readonly now: () => number;
 }
@@ -83,7 +89,11 @@ export function createApp(deps: AppDeps): Express {
       authSession,
       refresher,
       sessionCookie: session.cookie,
+      loginTransactions: deps.loginTransactions,
+      onceOnly: deps.onceOnly,
       signInRateLimit: deps.signInRateLimit,
+      refreshRateLimit: deps.refreshRateLimit,
+      isStoreReady: deps.isStoreReady,
       now,
     }),
   );

@@ -2,8 +2,8 @@
 // createApp. The server, the demo, the tests and the benchmark all run this same assembly.
 import type { Express } from 'express';
 import { createApp } from './app.js';
-import { createAuthService } from './auth/auth-service.js';
-import type { Config } from './config.js';
+import { createAuthService, LOGIN_TTL_MS } from './auth/auth-service.js';
+import { CALLBACK_PATH, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createRingCentralClient } from './ringcentral/ringcentral-client.js';
 import { createAuthSession, type AuthSession } from './session/auth-session.js';
@@ -11,7 +11,8 @@ import { createSessionBackend, type SessionBackend } from './session/session-bac
 import { createTokenRefresher } from './session/token-refresher.js';
 import { createTokenVault } from './session/token-vault.js';
 import type { Readiness } from './web/health-router.js';
-import { createSignInRateLimit } from './web/signin-rate-limit.js';
+import { createLoginTransactions } from './web/login-transaction.js';
+import { createRefreshRateLimit, createSignInRateLimit } from './web/rate-limits.js';
 
 export interface ComposeOptions {
   readonly now?: () => number;
@@ -33,7 +34,8 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
   const now = options.now ?? Date.now;
   const sessionBackend = options.sessionBackend ?? createSessionBackend(config.session, logger, now);
   const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
-  const authSession = createAuthSession(createTokenVault(config.session.tokenKeys));
+  const vault = createTokenVault(config.session.tokenKeys);
+  const authSession = createAuthSession(vault);
   const refresher = createTokenRefresher({
     authService,
     authSession,
@@ -57,7 +59,17 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
     authSession,
     refresher,
     sessionStore: sessionBackend.store,
+    loginTransactions: createLoginTransactions({
+      vault,
+      callbackPath: `${config.basePath}${CALLBACK_PATH}`,
+      secure: config.session.cookie.secure,
+      // Five minutes past a sign-in's own limit, so that a late callback reads "expired", not "lost".
+      lifetimeMs: LOGIN_TTL_MS + 5 * 60_000,
+    }),
+    onceOnly: sessionBackend.onceOnly,
     signInRateLimit: createSignInRateLimit(config.signInRateLimitPerMinute, now),
+    refreshRateLimit: createRefreshRateLimit(now),
+    isStoreReady: () => sessionBackend.isReady(),
     readiness,
     now,
   });

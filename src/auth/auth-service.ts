@@ -3,12 +3,18 @@
 import { AppError } from '../errors/app-error.js';
 import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
 import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
-import type { PendingLogin } from './pending-logins.js';
 import { codeChallengeS256, randomCodeVerifier, randomState } from './pkce.js';
 import { canRefresh, toTokenSet, type TokenSet } from './token-set.js';
 
 /** A sign-in must come back within this time (RingCentral's own consent page times out too). */
 export const LOGIN_TTL_MS = 10 * 60_000;
+
+/** A sign-in started and not yet finished: what the callback needs, kept until then (web/login-transaction.ts). */
+export interface PendingLogin {
+  readonly codeVerifier: string;
+  readonly returnTo: string;
+  readonly createdAt: number;
+}
 
 export interface UserProfile {
   readonly id: string;

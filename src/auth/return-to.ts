@@ -3,8 +3,16 @@
 
 const MAX_LENGTH = 512;
 
-/** Returns the path when it is a safe same-origin path under `basePath` ("" = anywhere), otherwise undefined. */
-export function parseReturnTo(value: string, basePath = ''): string | undefined {
+/**
+ * Returns the path when it is a safe same-origin path under `basePath` ("" = anywhere) and not one of
+ * `flowPaths` (the sign-in flow's own routes: going back to /login after signing in would start another
+ * sign-in, and a chain of them replaces the user's other RingCentral sessions). Otherwise undefined.
+ */
+export function parseReturnTo(
+  value: string,
+  basePath = '',
+  flowPaths: readonly string[] = [],
+): string | undefined {
   if (value.length === 0 || value.length > MAX_LENGTH) return undefined;
   // Printable ASCII only: no CR/LF (header injection), no tabs or other controls browsers strip, no
   // non-ASCII look-alikes. Percent-encoded text stays as it is and is checked as written below.
@@ -20,5 +28,17 @@ export function parseReturnTo(value: string, basePath = ''): string | undefined 
   if (resolved.origin !== 'http://app.invalid') return undefined;
   // An app served under /signin has no business sending people to /elsewhere on the same host.
   const underBase = basePath === '' || value === basePath || /^[/?#]/.test(value.slice(basePath.length));
-  return value.startsWith(basePath) && underBase ? value : undefined;
+  if (!value.startsWith(basePath) || !underBase) return undefined;
+  return flowPaths.includes(routeOf(resolved.pathname, basePath)) ? undefined : value;
+}
+
+/** The path as the router matches it: without basePath, decoded, case-insensitive, no trailing slash. */
+function routeOf(pathname: string, basePath: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    decoded = pathname;
+  }
+  return decoded.slice(basePath.length).toLowerCase().replace(/\/+$/, '');
 }

@@ -1,7 +1,7 @@
 // Fault injection for the emulated endpoints, for the next N requests: a delay, a hang, a status with a
 // body, a 429 with Retry-After, a dropped connection. Set from tests (faults.failNext) or over HTTP
 // (POST /emulator/faults), e.g. while trying the demo.
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 
 export const ENDPOINTS = ['authorize', 'token', 'revoke', 'extension'] as const;
 export type EmulatorEndpoint = (typeof ENDPOINTS)[number];
@@ -20,20 +20,59 @@ export type Fault =
 
 const RATE_LIMITED = { errorCode: 'CMN-301', message: 'Request rate exceeded' };
 
+/** An answer held back by the emulator: the work is done (tokens rotated, say) but not yet sent. */
+export interface HeldAnswer {
+  /** Resolves once the emulator has done the work and would have answered. */
+  readonly answered: Promise<void>;
+  /** Sends the answer. */
+  release(): void;
+}
+
+interface Gate {
+  markAnswered(): void;
+  readonly released: Promise<void>;
+}
+
 export function createFaults() {
   const queued = new Map<EmulatorEndpoint, Fault[]>();
+  const held = new Map<EmulatorEndpoint, Gate[]>();
+
+  /** Lets the request be handled, and keeps its answer until the test releases it. */
+  function holdAnswer(res: Response, gate: Gate) {
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      gate.markAnswered();
+      void gate.released.then(() => end(...args));
+      return res;
+    }) as Response['end'];
+  }
 
   const faults = {
     /** Applies `fault` to the next `times` requests to `endpoint`. */
     failNext(endpoint: EmulatorEndpoint, fault: Fault, times = 1) {
       queued.set(endpoint, [...(queued.get(endpoint) ?? []), ...Array.from({ length: times }, () => fault)]);
     },
+    /** For tests of races: the next request to `endpoint` is handled at once, but answered on release(). */
+    holdNextAnswer(endpoint: EmulatorEndpoint): HeldAnswer {
+      let markAnswered = () => {};
+      let release = () => {};
+      const answered = new Promise<void>((resolve) => (markAnswered = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.set(endpoint, [...(held.get(endpoint) ?? []), { markAnswered, released }]);
+      return { answered, release };
+    },
     clear() {
       queued.clear();
+      held.clear();
     },
     pending: () => Object.fromEntries([...queued].map(([endpoint, list]) => [endpoint, list])),
     middleware(endpoint: EmulatorEndpoint): RequestHandler {
       return function injectFault(req, res, next) {
+        const gate = held.get(endpoint)?.shift();
+        if (gate !== undefined) {
+          holdAnswer(res, gate);
+          return next();
+        }
         const fault = queued.get(endpoint)?.shift();
         if (fault === undefined) return next();
         switch (fault.kind) {

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   LOGIN_STATE_MISMATCH: 400,
   LOGIN_SESSION_LOST: 400,
   LOGIN_EXPIRED: 400,
+  /** /login or the callback requested as an image, script or frame rather than as a page (Sec-Fetch-Dest). */
+  LOGIN_NOT_A_NAVIGATION: 403,
   AUTHORIZATION_DENIED: 403,
   AUTHORIZATION_FAILED: 400,
   CSRF_INVALID: 403,
@@ -30,6 +32,7 @@ export const ERROR_STATUS = {
   PROVIDER_RESPONSE_INVALID: 502,
   STORE_UNAVAILABLE: 503,
   SIGNIN_RATE_LIMITED: 429,
+  REFRESH_RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
 

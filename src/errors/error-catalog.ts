@@ -124,12 +124,14 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
   },
   LOGIN_SESSION_LOST: {
     title: 'Sign-in session lost',
-    userMessage: `Your browser came back from RingCentral without the session this sign-in started in. ${SIGN_IN_AGAIN}`,
-    symptom: '400 page on every sign-in: the callback arrives with no session cookie or an empty session.',
+    userMessage: `Your browser came back from RingCentral without the cookie this sign-in started with. ${SIGN_IN_AGAIN}`,
+    symptom:
+      '400 page on every sign-in: the callback arrives without a sign-in cookie (rcapp.login.*, set by /login for the callback path).',
     causes: [
       'The app was opened at a different host than BASE_URL (http://127.0.0.1:3000 vs http://localhost:3000): cookies are per host.',
       'BASE_URL is https but the app is reached over http (the Secure cookie is not sent), or the proxy is not trusted.',
-      'Several app instances without a shared session store, or the app restarted (in-memory sessions, random SESSION_SECRET).',
+      'RINGCENTRAL_REDIRECT_URI points at another host or path than BASE_URL + /oauth/callback, where the cookie is sent.',
+      'Instances with different SESSION_SECRET or TOKEN_ENCRYPTION_KEY values, or a random SESSION_SECRET and a restart: the cookie cannot be opened.',
       'The browser blocks cookies for this site.',
     ],
     fix: 'Open the app exactly at BASE_URL, set a fixed SESSION_SECRET, and share the session store between instances.',
@@ -223,6 +225,17 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     fix: 'Wait for Retry-After; every request during the penalty restarts it.',
     docs: DOCS.rateLimits,
   },
+  REFRESH_RATE_LIMITED: {
+    title: 'Too many refreshes',
+    userMessage:
+      'This session was refreshed several times in the last minute. Your token is still in place; please wait a moment before refreshing again.',
+    symptom: '429 page (or JSON) with Retry-After on POST /refresh, without a call to RingCentral.',
+    causes: [
+      "More than 3 manual refreshes of one session in a minute. RingCentral's Auth group allows about 5 calls a minute per user and app, and automatic refreshes and the revoke at logout count too.",
+    ],
+    fix: 'Wait for Retry-After. The app refreshes by itself shortly before the access token expires, so manual refreshes are rarely needed.',
+    docs: DOCS.rateLimits,
+  },
   PROVIDER_UNAVAILABLE: {
     title: 'RingCentral is unavailable',
     userMessage: 'RingCentral could not be reached. Please try again in a moment.',
@@ -256,6 +269,19 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     causes: ['Redis (SESSION_STORE=redis) is down, unreachable, or slower than REDIS_TIMEOUT_MS.'],
     fix: 'Bring Redis back (check REDIS_URL); the app reconnects by itself and sessions stored in Redis are kept.',
     docs: DOCS.errors,
+  },
+  LOGIN_NOT_A_NAVIGATION: {
+    title: 'Sign-in must be opened as a page',
+    userMessage:
+      'A sign-in can only start when you open it as a page, from a link or a button. Please use the Sign in button.',
+    symptom:
+      '403 on /login or /oauth/callback when the browser sends Sec-Fetch-Dest other than document (image, script, iframe, a fetch).',
+    causes: [
+      'Another web page embeds /login as an image, script or frame (deliberately, to use up the sign-in rate limit, or by mistake).',
+      'Your own front end calls /login with fetch or XMLHttpRequest: the redirect to RingCentral must be followed by the browser as a navigation.',
+    ],
+    fix: 'Link to /login (or set window.location, or open it in a popup); never fetch it or put it in a frame.',
+    docs: DOCS.authCode,
   },
   SIGNIN_RATE_LIMITED: {
     title: 'Too many sign-in attempts',

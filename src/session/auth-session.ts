@@ -2,7 +2,6 @@
 // each refresh, read by every page. The two tokens are sealed before they reach the store, so no store
 // (memory or Redis) holds a usable token. Works on session data, never on a request.
 import type { SessionData } from 'express-session';
-import type { PendingLogins } from '../auth/pending-logins.js';
 import type { UserProfile } from '../auth/auth-service.js';
 import { describeTokens, type TokenInfo, type TokenSet } from '../auth/token-set.js';
 import type { TokenVault } from './token-vault.js';
@@ -33,8 +32,6 @@ interface Secrets {
 
 declare module 'express-session' {
   interface SessionData {
-    /** Started, unfinished sign-ins keyed by state: the PKCE verifier and where to go afterwards. */
-    pendingLogins: PendingLogins;
     /** Present only when signed in. Tokens never leave the server, and are encrypted in the store. */
     auth: StoredAuth;
     /** Synchronizer token for the Refresh and Log out forms. */

@@ -5,16 +5,24 @@
 //    session and use the tokens the winner stored.
 //  - After a 429, the wait RingCentral asked for is kept in the session, so no instance calls again before
 //    it is over: each call during RingCentral's penalty window starts the window again.
+//  - Ending the session (logout) takes the same lock: it waits for a refresh in flight, then revokes the
+//    tokens that refresh stored, and a refresh that starts later finds the session gone. Without that a
+//    refresh finishing after logout wrote the session back, with tokens no one revoked.
 import type { SessionData, Store } from 'express-session';
 import type { AuthService } from '../auth/auth-service.js';
 import { AppError } from '../errors/app-error.js';
 import type { AuthSession, SignedInSession } from './auth-session.js';
-import { saveSession, type LiveSession } from './session-calls.js';
+import { destroySession, saveSession, type LiveSession } from './session-calls.js';
 import type { RefreshLock } from './session-backend.js';
 
 export interface TokenRefresher {
   /** Fresh tokens for this session, written into it and saved; throws SESSION_ENDED when they are dead. */
   refresh(session: LiveSession, current: SignedInSession): Promise<SignedInSession>;
+  /**
+   * Destroys the session once no refresh of it is in flight, on any instance, and returns the newest
+   * tokens it held, to be revoked (undefined if it was already gone). Calls `onWait` if it has to wait.
+   */
+  end(session: LiveSession, onWait: () => void): Promise<SignedInSession | undefined>;
 }
 
 export interface TokenRefresherDeps {
@@ -106,7 +114,36 @@ export function createTokenRefresher({
     }
   }
 
+  /** The lock, waiting for its holder up to WAIT_FOR_OTHERS_MS; undefined when it never came free. */
+  async function acquireWithin(sessionId: string, onWait: () => void) {
+    const giveUpAt = now() + WAIT_FOR_OTHERS_MS;
+    for (let waited = false; ; waited = true) {
+      const release = await lock.acquire(sessionId, LOCK_TTL_MS);
+      if (release !== undefined || now() > giveUpAt) return release;
+      if (!waited) onWait();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
   return {
+    async end(session, onWait) {
+      const sessionId = session.id;
+      const local = inFlight.get(sessionId);
+      if (local !== undefined) {
+        onWait();
+        await local.catch(() => undefined); // its outcome is read from the store below
+      }
+      // Past the wait the session is destroyed anyway: the store never lets a late save bring it back.
+      const release = await acquireWithin(sessionId, onWait);
+      try {
+        const { stored } = await readStored(sessionId);
+        await destroySession(session);
+        return stored;
+      } finally {
+        await release?.();
+      }
+    },
+
     async refresh(session, current) {
       const sessionId = session.id;
       let shared = inFlight.get(sessionId);
@@ -115,8 +152,10 @@ export function createTokenRefresher({
         inFlight.set(sessionId, shared);
       }
       const fresh = await shared;
-      // This request's own copy too, so nothing it saves later can put the old tokens back.
-      authSession.write(session, fresh);
+      // This request's own copy too, so nothing it saves later can put the old tokens back. (The request
+      // that refreshed has them already; sealing again would only make it save the session once more.)
+      if (authSession.read(session)?.tokens.accessToken !== fresh.tokens.accessToken)
+        authSession.write(session, fresh);
       return fresh;
     },
   };

@@ -1,18 +1,20 @@
 // The four routes of the sign-in flow: HTTP and the session on one side, the AuthService on the other.
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { LOGIN_TTL_MS, type AuthService, type CallbackResult } from '../auth/auth-service.js';
-import { addPendingLogin, takePendingLogin } from '../auth/pending-logins.js';
 import { parseReturnTo } from '../auth/return-to.js';
 import { CALLBACK_PATH, type SessionCookie } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import { summaryOf, type AuthSession } from '../session/auth-session.js';
-import { regenerateSession, saveSession } from '../session/session-calls.js';
+import type { OnceOnly } from '../session/session-backend.js';
+import { regenerateSession, saveSession, storeUnavailable } from '../session/session-calls.js';
 import type { TokenRefresher } from '../session/token-refresher.js';
 import { createCsrfToken, requireCsrfToken } from './csrf.js';
 import { toDashboardView } from './dashboard-view.js';
+import { stateId, type LoginTransactions } from './login-transaction.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { pageNavigationOnly } from './page-navigation.js';
 import { readParam } from './params.js';
-import { endSession, refreshOrSignOut, revokeTokens } from './sign-out.js';
+import { logOut, refreshOrSignOut } from './sign-out.js';
 
 export interface AuthRouterDeps {
   /** BASE_URL's path ("" at the root): where "home" is, and what returnTo must stay under. */
@@ -22,7 +24,14 @@ export interface AuthRouterDeps {
   readonly authSession: AuthSession;
   readonly refresher: TokenRefresher;
   readonly sessionCookie: SessionCookie;
+  /** Where a started sign-in waits for its callback (a cookie of its own, not the session). */
+  readonly loginTransactions: LoginTransactions;
+  /** Makes each state redeemable once, even when two copies of a callback arrive together. */
+  readonly onceOnly: OnceOnly;
   readonly signInRateLimit: RequestHandler;
+  readonly refreshRateLimit: RequestHandler;
+  /** Can the session store answer now? A sign-in is not worth starting if its callback cannot be saved. */
+  readonly isStoreReady: () => Promise<boolean>;
   readonly now: () => number;
 }
 
@@ -36,7 +45,11 @@ export function createAuthRouter({
   authSession,
   refresher,
   sessionCookie,
+  loginTransactions,
+  onceOnly,
   signInRateLimit,
+  refreshRateLimit,
+  isStoreReady,
   now,
 }: AuthRouterDeps): Router {
   const router = Router();
@@ -53,20 +66,16 @@ export function createAuthRouter({
 
   /**
    * GET /login: step 1 of the authorization code flow (RFC 6749 §4.1.1). Remember state + PKCE verifier in
-   * the session, then send the browser (302) to RingCentral's consent page. A redirect, never a POST.
+   * a sign-in cookie, then send the browser (302) to RingCentral's consent page. A redirect, never a POST.
+   * Nothing is stored on the server: an anonymous request cannot take a signed-in user's place in the store.
    */
-  router.get('/login', signInRateLimit, async (req, res) => {
+  router.get('/login', pageNavigationOnly, signInRateLimit, async (req, res) => {
+    // /login itself stores nothing, but the callback must; with the store down, say so now, before the user
+    // goes through RingCentral's consent for nothing.
+    if (!(await isStoreReady())) throw storeUnavailable(new Error('session store not ready at /login'));
     const returnTo = readReturnTo(req, basePath);
     const { state, pendingLogin, authorizationUrl } = authService.beginLogin(returnTo);
-    req.session.pendingLogins = addPendingLogin(
-      req.session.pendingLogins,
-      state,
-      pendingLogin,
-      now(),
-      LOGIN_TTL_MS,
-    );
-    // Saved before redirecting: the browser may come back before an end-of-response save finishes.
-    await saveSession(req.session);
+    loginTransactions.remember(res, state, pendingLogin);
     // No body: Express would repeat the URL (with state) in an HTML body; the Location header is enough.
     res.status(302).location(authorizationUrl).end();
   });
@@ -75,29 +84,33 @@ export function createAuthRouter({
    * GET /oauth/callback: steps 3-4 (RFC 6749 §4.1.2, §4.1.3). Check state, exchange the code server-side,
    * start a fresh session with the tokens, go back to where the user was.
    */
-  router.get(CALLBACK_PATH, signInRateLimit, async (req, res) => {
+  router.get(CALLBACK_PATH, pageNavigationOnly, signInRateLimit, async (req, res) => {
     const { state, result } = readCallback(req);
-    const { login, remaining } = takePendingLogin(req.session.pendingLogins, state);
+    const { login, anyInProgress } = loginTransactions.take(req, res, state);
     if (login === undefined) {
       // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
       if (authSession.summary(req.session) !== undefined) return res.redirect(303, home);
-      throw unknownStateError(req);
+      throw unknownStateError(anyInProgress);
     }
-    // Single use: forget this state before calling RingCentral, so a replayed callback cannot redeem twice.
-    req.session.pendingLogins = remaining;
-    await saveSession(req.session);
+    // Single use, on every instance: the first copy of this callback claims the state before calling
+    // RingCentral; a copy arriving at the same moment (a double click, a retrying proxy) finds it taken.
+    const first = await onceOnly.claim(`state:${stateId(state)}`, LOGIN_TTL_MS).catch((error: unknown) => {
+      throw storeUnavailable(error);
+    });
+    if (!first) throw unknownStateError(true);
     const { tokens, user } = await authService.completeLogin(login, result);
     // A new session id at sign-in, so an id planted before sign-in is worthless (session fixation).
     await regenerateSession(req.session);
     authSession.write(req.session, { tokens, user, signedInAt: now(), lastRefreshedAt: undefined });
     req.session.csrfToken = createCsrfToken();
+    // Saved before redirecting: the browser may come back before an end-of-response save finishes.
     await saveSession(req.session);
     req.log.info({ userId: user.id }, 'signed in');
     res.redirect(303, login.returnTo);
   });
 
   /** POST /refresh: exchange the refresh token for a new token set now (RFC 6749 §6). */
-  router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
+  router.post('/refresh', parseForm, redirectIfSignedOut, checkCsrf, refreshRateLimit, async (req, res) => {
     const fresh = await refreshOrSignOut(refresher, sessionCookie, req, res, signedIn(res));
     // The dashboard's script asks for JSON to show the result in place: token state only, never a token.
     if (req.accepts(['html', 'json']) === 'json')
@@ -105,10 +118,9 @@ export function createAuthRouter({
     res.redirect(303, `${home}?refreshed=1`);
   });
 
-  /** POST /logout: revoke at RingCentral (best effort), then end the session here whatever happened there. */
+  /** POST /logout: end the session here, then revoke at RingCentral (best effort). */
   router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
-    await revokeTokens(authService, req, signedIn(res).tokens, 'at logout');
-    await endSession(req, res, sessionCookie);
+    await logOut({ authService, refresher, cookie: sessionCookie }, req, res, signedIn(res));
     res.redirect(303, home);
   });
 
@@ -125,26 +137,28 @@ function signedIn(res: { locals: Express.Locals }) {
   return auth;
 }
 
+/** The routes of this router: never a place to come back to after signing in. */
+const FLOW_PATHS = ['/login', CALLBACK_PATH, '/refresh', '/logout'];
+
 function readReturnTo(req: Request, basePath: string): string {
   const raw = readParam(req, 'returnTo', { maxLength: 2048 });
   if (raw === undefined) return `${basePath}/`;
-  const returnTo = parseReturnTo(raw, basePath);
+  const returnTo = parseReturnTo(raw, basePath, FLOW_PATHS);
   if (returnTo === undefined) {
-    const reason = 'The "returnTo" address must be a path on this site, such as /dashboard.';
+    const reason =
+      'The "returnTo" address must be a page of this site, such as /dashboard, and not part of the sign-in itself.';
     throw new AppError('RETURN_TO_INVALID', reason);
   }
   return returnTo;
 }
 
-/** Tells "this browser never started a sign-in" (cookie lost) from "not this one" (replayed or forged). */
-function unknownStateError(req: Request): AppError {
-  if (req.session.pendingLogins === undefined) {
-    const reason =
-      'The callback arrived in a browser session that never started a sign-in (no session cookie came back).';
+/** Tells "this browser has no sign-in in progress" (cookie lost) from "not this one" (replayed or forged). */
+function unknownStateError(anyInProgress: boolean): AppError {
+  if (!anyInProgress) {
+    const reason = 'The callback arrived without a sign-in cookie: this browser has no sign-in in progress.';
     return new AppError('LOGIN_SESSION_LOST', reason);
   }
-  const reason =
-    'No sign-in with this state was started in this browser session, or it was already finished.';
+  const reason = 'No sign-in with this state was started in this browser, or it was already finished.';
   return new AppError('LOGIN_STATE_MISMATCH', reason);
 }
 

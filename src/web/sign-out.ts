@@ -26,6 +26,28 @@ export async function revokeTokens(
 /** Ends the session here: destroyed in the store, cookie cleared with the attributes it was set with. */
 export async function endSession(req: Request, res: Response, cookie: SessionCookie): Promise<void> {
   await destroySession(req.session);
+  clearSessionCookie(res, cookie);
+}
+
+/**
+ * Log out: the session ends first, after any refresh in flight (on any instance), and then the newest tokens
+ * it held are revoked at RingCentral, best effort. Revoking ends RingCentral's whole token session, so the
+ * tokens it replaced go with them.
+ */
+export async function logOut(
+  deps: { authService: AuthService; refresher: TokenRefresher; cookie: SessionCookie },
+  req: Request,
+  res: Response,
+  current: SignedInSession,
+): Promise<void> {
+  const ended = await deps.refresher.end(req.session, () =>
+    req.log.info('sign-out waits for a token refresh in progress'),
+  );
+  clearSessionCookie(res, deps.cookie);
+  await revokeTokens(deps.authService, req, (ended ?? current).tokens, 'at logout');
+}
+
+function clearSessionCookie(res: Response, cookie: SessionCookie): void {
   res.clearCookie(cookie.name, { path: cookie.path, httpOnly: true, sameSite: 'lax', secure: cookie.secure });
 }
 

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
 import { freePort } from '../helpers/free-port';
-import { decide, pathOf } from '../helpers/sign-in';
+import { decide, pathOf, sessionSetCookieOf } from '../helpers/sign-in';
 import { startAppProcess, startNginx, type AppProcess, type Nginx } from './helpers/processes';
 import { startRedis, waitUntil, type RedisServer } from './helpers/redis-server';
 
@@ -65,7 +65,8 @@ describe('behind nginx with TLS, two replicas sharing Redis', () => {
   it('signs in over https with a Secure __Host- cookie and the https redirect URI, despite forged X-Forwarded-*', async () => {
     const { login, authorizeUrl, callback } = await signInThroughNginx(browser());
 
-    const cookie = String(login.headers['set-cookie']);
+    expect(String(login.headers['set-cookie'])).toMatch(/^__Secure-rcapp\.login\.[^;]+;.*Secure/);
+    const cookie = sessionSetCookieOf(callback);
     expect(cookie).toMatch(/^__Host-rcapp\.sid=/);
     expect(cookie).toContain('Secure');
     expect(cookie).toContain('HttpOnly');

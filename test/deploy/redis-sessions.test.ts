@@ -1,7 +1,7 @@
 // Sessions in a real Redis shared by two app instances: shared sign-in, no usable token in a dump, fast
 // 503s while Redis is down, and recovery (with the sessions kept) when it is back.
 import request from 'supertest';
-import { signIn } from '../helpers/sign-in';
+import { sessionCookieOf, signIn } from '../helpers/sign-in';
 import { startStack, type Stack } from '../helpers/stack';
 import { startRedis, waitUntil, type RedisServer } from './helpers/redis-server';
 
@@ -18,7 +18,7 @@ describe('sessions in Redis, shared by two app instances', () => {
     // Same public URL and secrets, as two replicas behind one proxy; the same RingCentral.
     second = await startStack({ env: { ...env, BASE_URL: first.appUrl }, sharedEmulator: first.emulator });
     const { response } = await signIn(first);
-    cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+    cookie = sessionCookieOf(response);
   });
   afterAll(async () => {
     await second?.close();
@@ -32,6 +32,14 @@ describe('sessions in Redis, shared by two app instances', () => {
     const page = await onSecond('/').expect(200);
 
     expect(page.text).toContain('Signed in as Ada Lovelace');
+  });
+
+  it('A11: keeps nothing in Redis for anonymous sign-in starts', async () => {
+    const before = await redis.command(['KEYS', '*']);
+
+    for (let i = 0; i < 10; i += 1) await request(second.appUrl).get('/login').expect(302);
+
+    expect(await redis.command(['KEYS', '*'])).toEqual(before);
   });
 
   it('keeps no usable token in Redis: a dump holds only sealed tokens', async () => {

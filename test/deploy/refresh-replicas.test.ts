@@ -1,7 +1,8 @@
 // One refresh at a time across two app instances sharing a real Redis: each instance has its own
 // in-process single-flight, so only the Redis lock and the re-read of the session keep it to one.
 import request from 'supertest';
-import { signIn, tokenRequests } from '../helpers/sign-in';
+import { decide, pathOf, sessionCookieOf, signIn, tokenRequests } from '../helpers/sign-in';
+import { waitFor } from '../helpers/wait-for';
 import { startStack, type Stack } from '../helpers/stack';
 import { startRedis, type RedisServer } from './helpers/redis-server';
 
@@ -21,7 +22,7 @@ describe('refresh across two instances sharing Redis', () => {
       clock: first.clock,
     });
     const { response } = await signIn(first);
-    cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+    cookie = sessionCookieOf(response);
   });
   afterAll(async () => {
     await second?.close();
@@ -69,5 +70,57 @@ describe('refresh across two instances sharing Redis', () => {
     expect(Number(onTheOther.headers['retry-after'])).toBeLessThanOrEqual(30);
     expect(callsDuringTheWait).toBe(3);
     expect(refreshes()).toHaveLength(4);
+  });
+
+  it('E7: logout on one instance wins over a refresh in flight on the other', async () => {
+    const agent = request.agent(first.appUrl);
+    const { response } = await signIn(first, { agent });
+    const own = sessionCookieOf(response);
+    const dashboard = await request(first.appUrl).get('/').set('Cookie', own).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(dashboard.text)?.[1] ?? '';
+    const post = (stack: Stack, path: string) =>
+      request(stack.appUrl)
+        .post(path)
+        .set('Cookie', own)
+        .type('form')
+        .send({ _csrf: csrf })
+        .then((r) => r);
+    const gate = first.emulator.faults.holdNextAnswer('token');
+
+    const refresh = post(first, '/refresh');
+    await gate.answered; // RingCentral rotated the tokens; the answer has not reached the first instance
+    const logout = post(second, '/logout');
+    await Promise.race([logout, waitFor(() => second.logs().includes('sign-out waits'))]);
+    gate.release();
+    await Promise.all([refresh, logout]);
+
+    for (const stack of [first, second]) {
+      const replay = await request(stack.appUrl).get('/').set('Cookie', own).expect(200);
+      expect(replay.text).toContain('Sign in with RingCentral');
+    }
+    const newest = tokenRequests(first).at(-1);
+    expect(newest?.body).toContain('grant_type=refresh_token');
+    for (const token of first.emulator.store.issuedTokens().slice(-2))
+      expect(first.emulator.store.isSessionActive(token)).toBe(false);
+  });
+
+  it('B14: a callback sent to both instances at once is redeemed once', async () => {
+    for (let pair = 0; pair < 5; pair += 1) {
+      const start = await request(first.appUrl).get('/login').expect(302);
+      const login = String((start.headers['set-cookie'] as unknown as string[])[0]).split(';')[0];
+      const callbackUrl = await decide(new URL(start.headers['location'] as string), 'approve');
+      const code = callbackUrl.searchParams.get('code') ?? '';
+
+      const answers = await Promise.all(
+        [first, second].map((stack) =>
+          request(stack.appUrl)
+            .get(pathOf(callbackUrl))
+            .set('Cookie', login ?? ''),
+        ),
+      );
+
+      expect(tokenRequests(first).filter((r) => r.body.includes(code))).toHaveLength(1);
+      expect(answers.map((a) => a.status).sort()).toEqual([303, 400]);
+    }
   });
 });

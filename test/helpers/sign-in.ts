@@ -55,3 +55,14 @@ export async function csrfTokenOf(agent: Agent): Promise<string> {
 export function tokenRequests(stack: Stack) {
   return stack.emulator.requests.filter((r) => r.path === '/restapi/oauth/token');
 }
+
+/** The session cookie a response set, as `name=value` (a callback also clears its sign-in cookie). */
+export function sessionCookieOf(response: { headers: Record<string, unknown> }): string {
+  return sessionSetCookieOf(response).split(';')[0] ?? '';
+}
+
+/** The whole Set-Cookie line of the session cookie, with its attributes. */
+export function sessionSetCookieOf(response: { headers: Record<string, unknown> }): string {
+  const lines = (response.headers['set-cookie'] as string[] | undefined) ?? [];
+  return lines.find((line) => /^(__Host-|__Secure-)?rcapp\.sid=/.test(line)) ?? '';
+}

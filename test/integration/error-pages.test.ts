@@ -164,6 +164,7 @@ const SCENARIOS: Record<string, Scenario> = {
       sessionBackend: {
         store: new DownStore(),
         lock: { acquire: () => Promise.resolve(undefined) },
+        onceOnly: { claim: () => Promise.reject(new Error('connect ECONNREFUSED')) },
         isReady: () => Promise.resolve(false),
         close: () => Promise.resolve(),
       },
@@ -177,6 +178,18 @@ const SCENARIOS: Record<string, Scenario> = {
       await s.agent.get('/login');
       await s.agent.get('/login');
       return html(s.agent, '/login');
+    },
+  },
+  LOGIN_NOT_A_NAVIGATION: {
+    status: 403,
+    drive: (s) => s.agent.get('/login').set('Sec-Fetch-Dest', 'image').accept('html'),
+  },
+  REFRESH_RATE_LIMITED: {
+    status: 429,
+    drive: async (s) => {
+      await signIn(s);
+      for (let i = 0; i < 3; i += 1) await refreshPage(s);
+      return refreshPage(s);
     },
   },
   PROVIDER_RESPONSE_INVALID: { status: 502, drive: tokenAnswers(200, '<html>not json</html>') },

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger';
 import { composeApp } from '../../src/compose';
 import request from 'supertest';
-import { signIn, startLogin, pathOf, decide } from '../helpers/sign-in';
+import { decide, pathOf, sessionCookieOf, signIn, startLogin } from '../helpers/sign-in';
 import { startStack } from '../helpers/stack';
 import { makeTestConfig } from '../helpers/test-config';
 
@@ -44,16 +44,18 @@ describe('health endpoints', () => {
 
 describe('the default session store', () => {
   it('keeps at most SESSION_MAX_SESSIONS sessions, dropping the least recently used', async () => {
-    const stack = await startStack({ env: { SESSION_MAX_SESSIONS: '100' } });
+    const stack = await startStack({ env: { SESSION_MAX_SESSIONS: '2' } });
     try {
-      const first = stack.newAgent();
-      const firstLogin = await startLogin(first);
-      for (let i = 0; i < 120; i += 1) await stack.newAgent().get('/login').expect(302);
+      const [first, second, third] = [stack.newAgent(), stack.newAgent(), stack.newAgent()];
+      await signIn(stack, { agent: first });
+      await signIn(stack, { agent: second });
+      await first.get('/').expect(200, /Signed in as/); // first is active again: second is least recent
 
-      const callback = await first.get(pathOf(await decide(firstLogin, 'approve'))).accept('html');
+      await signIn(stack, { agent: third });
 
-      expect(callback.status).toBe(400);
-      expect(callback.text).toContain('LOGIN_SESSION_LOST');
+      expect((await second.get('/')).text).toContain('Sign in with RingCentral');
+      expect((await first.get('/')).text).toContain('Signed in as');
+      expect((await third.get('/')).text).toContain('Signed in as');
     } finally {
       await stack.close();
     }
@@ -140,7 +142,7 @@ describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
   it('keeps sessions sealed with a key still listed, and signs out those whose key was dropped', async () => {
     const first = await startStack({ env: { TOKEN_ENCRYPTION_KEY: oldKey } });
     const { response } = await signIn(first);
-    const cookie = (response.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+    const cookie = sessionCookieOf(response);
     const shared = {
       sessionBackend: first.sessionBackend,
       sharedEmulator: first.emulator,
@@ -164,7 +166,7 @@ describe('token key rotation (TOKEN_ENCRYPTION_KEY)', () => {
 });
 
 describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
-  it('sets a Secure __Host- cookie when the trusted proxy says https', async () => {
+  it('sets Secure cookies and the https redirect URI when the trusted proxy says https', async () => {
     const stack = await startStack({
       env: { BASE_URL: 'https://signin.example.test', TRUST_PROXY: 'loopback' },
     });
@@ -172,9 +174,9 @@ describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
       const response = await stack.agent.get('/login').set('X-Forwarded-Proto', 'https').expect(302);
 
       const cookie = String(response.headers['set-cookie']);
-      expect(cookie).toMatch(/^__Host-rcapp\.sid=/);
+      expect(cookie).toMatch(/^__Secure-rcapp\.login\./);
       expect(cookie).toContain('Secure');
-      expect(cookie).toContain('Path=/');
+      expect(cookie).toContain('Path=/oauth/callback');
       expect(cookie).not.toContain('Domain=');
       const location = new URL(response.headers['location'] as string);
       expect(location.searchParams.get('redirect_uri')).toBe('https://signin.example.test/oauth/callback');

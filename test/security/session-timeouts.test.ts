@@ -1,6 +1,6 @@
 // Session timeouts, enforced on the server (OWASP session management; ASVS 7.3.1, 7.3.2): a browser-session
 // cookie, an idle timeout renewed by activity, and an absolute lifetime that no refresh extends.
-import { signIn } from '../helpers/sign-in';
+import { sessionSetCookieOf, signIn } from '../helpers/sign-in';
 import { startStack, type Stack } from '../helpers/stack';
 
 const MINUTE = 60_000;
@@ -21,7 +21,7 @@ describe('session timeouts', () => {
 
     const { response } = await signIn(stack);
 
-    const cookie = String(response.headers['set-cookie']);
+    const cookie = sessionSetCookieOf(response);
     expect(cookie).toMatch(/^rcapp\.sid=/);
     expect(cookie).not.toMatch(/Expires=|Max-Age=/i);
   });
