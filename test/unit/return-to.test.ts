@@ -39,3 +39,24 @@ describe('parseReturnTo under a base path', () => {
     expect(parseReturnTo(path, '/signin')).toBeUndefined();
   });
 });
+
+describe("parseReturnTo and the sign-in flow's own paths", () => {
+  const flow = ['/login', '/oauth/callback', '/refresh', '/logout'];
+
+  it.each([
+    '/signin/login',
+    '/signin/LOGIN/',
+    '/signin/./login?x',
+    '/signin/%6cogin',
+    '/signin/oauth/callback',
+  ])('rejects %j, which would start the flow again', (path) => {
+    expect(parseReturnTo(path, '/signin', flow)).toBeUndefined();
+  });
+
+  it.each(['/signin/', '/signin/login-help', '/signin/reports/logout-history'])(
+    'accepts the page %j',
+    (path) => {
+      expect(parseReturnTo(path, '/signin', flow)).toBe(path);
+    },
+  );
+});
