@@ -10,6 +10,8 @@ type Done = (error?: unknown) => void;
 export interface MemoryStoreOptions {
   readonly maxSessions: number;
   readonly idleTimeoutMs: number;
+  /** How many destroyed sessions are remembered: a late save comes within seconds of the destroy. */
+  readonly maxEnded: number;
 }
 
 /** Sessions age in wall-clock time, as they do in Redis (whose TTLs no app clock can move). */
@@ -24,11 +26,10 @@ export class MemorySessionStore extends Store {
    */
   readonly #ended: LRUCache<string, true>;
 
-  constructor({ maxSessions, idleTimeoutMs }: MemoryStoreOptions) {
+  constructor({ maxSessions, idleTimeoutMs, maxEnded }: MemoryStoreOptions) {
     super();
-    const options = { max: maxSessions, ttl: idleTimeoutMs, perf: wallClock };
-    this.#sessions = new LRUCache<string, string>(options);
-    this.#ended = new LRUCache<string, true>(options);
+    this.#sessions = new LRUCache<string, string>({ max: maxSessions, ttl: idleTimeoutMs, perf: wallClock });
+    this.#ended = new LRUCache<string, true>({ max: maxEnded, ttl: idleTimeoutMs, perf: wallClock });
   }
 
   override get(sid: string, done: (error: unknown, session?: SessionData | null) => void): void {

@@ -42,6 +42,9 @@ const SET_UNLESS_ENDED =
 const DESTROY_AND_MARK =
   "if redis.call('del', KEYS[1]) == 1 then redis.call('set', KEYS[2], '1', 'PX', ARGV[1]) end return 1";
 
+/** How many locks, claims or tombstones the in-process store keeps at most (each lasts minutes at most). */
+export const SHORT_LIVED_MAX = 10_000;
+
 /** Expired sessions are dropped from the in-process store at least this often. */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -82,10 +85,12 @@ function createMemoryBackend(config: SessionConfig): SessionBackend {
   const store = new MemorySessionStore({
     maxSessions: config.maxSessions,
     idleTimeoutMs: config.idleTimeoutMs,
+    maxEnded: Math.min(config.maxSessions, SHORT_LIVED_MAX),
   });
   const pruning = setInterval(() => store.prune(), PRUNE_EVERY_MS).unref();
-  // Locks and claims as in Redis, in this process: bounded, and each ending by itself after its TTL.
-  const bounded = { max: config.maxSessions, ttl: config.idleTimeoutMs };
+  // Locks and claims as in Redis, in this process, each ending by itself after its TTL. They live seconds
+  // (a refresh) to minutes (a sign-in's state), so a smaller bound than the sessions' is plenty.
+  const bounded = { max: Math.min(config.maxSessions, SHORT_LIVED_MAX), ttl: config.idleTimeoutMs };
   const locks = new LRUCache<string, string>(bounded);
   const claims = new LRUCache<string, true>(bounded);
   return {
