@@ -149,7 +149,9 @@ function get(url: string, cookie = ''): Promise<Answer> {
         resolve({
           status: response.statusCode ?? 0,
           location: response.headers.location ?? '',
-          cookie: (response.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '',
+          // The last cookie set: the session's at the callback (which first clears its sign-in cookie), the
+          // sign-in cookie at /login.
+          cookie: (response.headers['set-cookie']?.at(-1) ?? '').split(';')[0] ?? '',
           body,
         }),
       );
