@@ -1,14 +1,14 @@
 // Where sessions are kept: in-process and bounded by default, Redis when several instances share sessions.
 // The backend is express-session's store plus what goes with it: the refresh lock, readiness and close.
 // Either way a failing store is reported fast (503), never waited on.
-import type { SessionData, Store } from 'express-session';
-import { RedisStore } from 'connect-redis';
+import type { Store as RateLimitStore } from 'express-rate-limit';
+import type { Store } from 'express-session';
 import { LRUCache } from 'lru-cache';
-import { createClient } from 'redis';
 import type { SessionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { randomToken } from '../random-token.js';
 import { MemorySessionStore } from './memory-store.js';
+import { createRedisBackend } from './redis-backend.js';
 
 /** Mutual exclusion for one token refresh per session, across every instance sharing the store. */
 export interface RefreshLock {
@@ -27,20 +27,15 @@ export interface SessionBackend {
   readonly store: Store;
   readonly lock: RefreshLock;
   readonly onceOnly: OnceOnly;
+  /**
+   * Where a rate limit keeps its counters so that every instance counts together; undefined keeps them in
+   * this process (the in-process store serves one instance anyway).
+   */
+  readonly rateLimitStore?: (name: string) => RateLimitStore;
   /** For /readyz: can the store answer right now? */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }
-
-/** Compare-and-delete: a lock that expired and was taken by someone else is not ours to release. */
-const RELEASE_IF_HOLDER =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-/** A session is written unless it was destroyed (KEYS[2], the tombstone): logout wins over a late save. */
-const SET_UNLESS_ENDED =
-  "if redis.call('exists', KEYS[2]) == 1 then return 0 end redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
-/** Destroy, leaving a tombstone for as long as a request that loaded the session could still save it. */
-const DESTROY_AND_MARK =
-  "if redis.call('del', KEYS[1]) == 1 then redis.call('set', KEYS[2], '1', 'PX', ARGV[1]) end return 1";
 
 /** How many locks, claims or tombstones the in-process store keeps at most (each lasts minutes at most). */
 export const SHORT_LIVED_MAX = 10_000;
@@ -117,119 +112,3 @@ function createMemoryBackend(config: SessionConfig): SessionBackend {
     close: () => Promise.resolve(clearInterval(pruning)),
   };
 }
-
-function createRedisBackend(config: SessionConfig, logger: Logger): SessionBackend {
-  const client = createClient({
-    url: config.redisUrl,
-    // While Redis is down, fail each command at once instead of queueing it until a request times out.
-    disableOfflineQueue: true,
-    commandOptions: { timeout: config.redisTimeoutMs },
-    socket: {
-      connectTimeout: config.redisTimeoutMs,
-      // Keep reconnecting for ever, backing off to one try every 2 s: the app recovers when Redis is back.
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
-    },
-  });
-  let healthy = true;
-  client.on('error', (error: Error) => {
-    if (healthy)
-      logger.error({ errorName: error.name, message: error.message }, 'session store (Redis) unavailable');
-    healthy = false;
-  });
-  client.on('ready', () => {
-    if (!healthy) logger.info('session store (Redis) available again');
-    healthy = true;
-  });
-  // Not awaited: the app starts (and says "not ready") even while Redis is still down.
-  client
-    .connect()
-    .catch((error: unknown) => logger.error({ message: String(error) }, 'Redis connection failed'));
-
-  return {
-    // The TTL is the idle timeout; touch (throttled above) renews it with EXPIRE.
-    store: new EndingRedisStore(client, config.idleTimeoutMs),
-    lock: {
-      // Redis's single-instance lock: SET NX PX with a random value, released only by its holder.
-      async acquire(key, ttlMs) {
-        const name = `rcapp:refresh-lock:${key}`;
-        const value = randomToken(16);
-        if (
-          (await client.set(name, value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !==
-          'OK'
-        )
-          return undefined;
-        return async () => {
-          await client.eval(RELEASE_IF_HOLDER, { keys: [name], arguments: [value] });
-        };
-      },
-    },
-    onceOnly: {
-      async claim(key, ttlMs) {
-        const name = `rcapp:once:${key}`;
-        return (
-          (await client.set(name, '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) ===
-          'OK'
-        );
-      },
-    },
-    async isReady() {
-      if (!client.isReady) return false;
-      try {
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      if (client.isOpen) await client.close();
-      else client.destroy();
-    },
-  };
-}
-
-/** What the store needs of the client beyond connect-redis: running a script. */
-interface ScriptRunner {
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
-
-/**
- * connect-redis, except that a destroyed session stays destroyed: the write and the destroy each check or
- * leave a tombstone in one atomic script, so a request that loaded the session before logout cannot bring
- * it back when it saves at its end.
- */
-class EndingRedisStore extends RedisStore {
-  readonly #redis: ScriptRunner;
-  readonly #idleTimeoutMs: number;
-
-  constructor(client: ScriptRunner, idleTimeoutMs: number) {
-    super({ client, prefix: 'rcapp:sess:', ttl: Math.ceil(idleTimeoutMs / 1000) });
-    this.#redis = client;
-    this.#idleTimeoutMs = idleTimeoutMs;
-  }
-
-  override async set(sid: string, session: SessionData, done?: (error?: unknown) => void) {
-    try {
-      await this.#redis.eval(SET_UNLESS_ENDED, {
-        keys: [this.prefix + sid, endedKey(sid)],
-        arguments: [JSON.stringify(session), String(this.#idleTimeoutMs)],
-      });
-      done?.();
-    } catch (error) {
-      done?.(error);
-    }
-  }
-
-  override async destroy(sid: string, done?: (error?: unknown) => void) {
-    try {
-      await this.#redis.eval(DESTROY_AND_MARK, {
-        keys: [this.prefix + sid, endedKey(sid)],
-        arguments: [String(this.#idleTimeoutMs)],
-      });
-      done?.();
-    } catch (error) {
-      done?.(error);
-    }
-  }
-}
-
-const endedKey = (sid: string) => `rcapp:ended:${sid}`;

@@ -9,6 +9,17 @@ export const notFound: RequestHandler = function notFound(_req, _res, next) {
   next(new AppError('NOT_FOUND', 'There is no page at this address.'));
 };
 
+/**
+ * An error once the answer is on its way: typically express-session's save at the end of a response when
+ * the store failed. The page was sent; the error is one log line (no stack on stderr), and a response cut
+ * short is closed rather than left hanging.
+ */
+function afterResponse(err: unknown, log: Logger, res: Parameters<RequestHandler>[1]) {
+  const message = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+  log.warn({ status: res.statusCode, message }, 'error after the response was sent');
+  if (!res.writableEnded) res.destroy();
+}
+
 export interface ErrorHandlerDeps {
   readonly logger: Logger;
   /** Development: show causes, fix, docs link and RingCentral's error code on the page. */
@@ -16,8 +27,8 @@ export interface ErrorHandlerDeps {
 }
 
 export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): ErrorRequestHandler {
-  return function handleError(err: unknown, req, res, next) {
-    if (res.headersSent) return next(err);
+  return function handleError(err: unknown, req, res, _next) {
+    if (res.headersSent) return afterResponse(err, req.log ?? logger, res);
     const error = toAppError(err);
     const { key, entry } = describeError(error.code, error.provider);
     const referenceId = typeof req.id === 'string' ? req.id : '';

@@ -13,6 +13,10 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Every key and value, as a dump of the store would show them. */
   dump(): Promise<string>;
+  /** SIGSTOP: the process stops answering but its sockets stay open, as in a partition or an overload. */
+  freeze(): void;
+  /** SIGCONT: answers again, working through what waited. */
+  thaw(): void;
   /** One Redis command, as redis-cli would send it: ['TTL', key]. */
   command(args: string[]): Promise<unknown>;
   destroy(): Promise<void>;
@@ -64,6 +68,12 @@ export async function startRedis(): Promise<RedisServer> {
       } finally {
         await client.close();
       }
+    },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
     },
     async command(args) {
       const client = createClient({ url });
