@@ -119,7 +119,7 @@ module.exports = tseslint.config(
           patterns: [
             noEmulator,
             {
-              group: ['redis', 'connect-redis', 'memorystore'],
+              group: ['redis', 'rate-limit-redis', 'lru-cache'],
               message: 'Stores are built in src/session/.',
             },
           ],

@@ -35,6 +35,15 @@ const EnvSchema = z
     SESSION_STORE: z.enum(['memory', 'redis']).optional(),
     SESSION_MAX_SESSIONS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    // High availability: Sentinel (its addresses and the master's name) or Cluster (some of its nodes).
+    REDIS_SENTINELS: z.string().transform(parseNodes).optional(),
+    REDIS_SENTINEL_MASTER: optionalText,
+    REDIS_CLUSTER_NODES: z.string().transform(parseNodes).optional(),
+    // For the Sentinel and Cluster modes (a REDIS_URL carries its own): managed Redis needs them.
+    REDIS_USERNAME: optionalText,
+    REDIS_PASSWORD: optionalText,
+    REDIS_SENTINEL_PASSWORD: optionalText,
+    REDIS_TLS: z.enum(['true', 'false']).default('false'),
     REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_500),
     TOKEN_ENCRYPTION_KEY: z
       .string()
@@ -55,8 +64,26 @@ const EnvSchema = z
     for (const key of ['RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_CLIENT_SECRET'] as const) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required' });
     }
-    if (env.SESSION_STORE === 'redis' && env.REDIS_URL === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required when SESSION_STORE=redis' });
+    const redisTargets = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter(
+      (key) => env[key] !== undefined,
+    );
+    if (env.SESSION_STORE === 'redis' && redisTargets.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_STORE'],
+        message:
+          redisTargets.length === 0
+            ? '=redis needs one of REDIS_URL, REDIS_SENTINELS (with REDIS_SENTINEL_MASTER) or REDIS_CLUSTER_NODES'
+            : `=redis takes one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, not ${redisTargets.join(' and ')}`,
+      });
+    }
+    if ((env.REDIS_SENTINELS === undefined) !== (env.REDIS_SENTINEL_MASTER === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINEL_MASTER'],
+        message:
+          'and REDIS_SENTINELS go together: the Sentinels to ask, and the name of the master they watch',
+      });
     }
     if ((env.SESSION_IDLE_TIMEOUT_SECONDS ?? 0) > env.SESSION_TTL_SECONDS) {
       ctx.addIssue({
@@ -96,7 +123,7 @@ const EnvSchema = z
         code: 'custom',
         path: ['SESSION_STORE'],
         message:
-          'is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
+          'is required in production: redis (with REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES) to share sessions between instances, or memory for a single instance',
       });
     }
   });
@@ -148,11 +175,30 @@ export interface SessionConfig {
   readonly store: 'memory' | 'redis';
   /** The in-process store keeps at most this many sessions (least recently used dropped first). */
   readonly maxSessions: number;
-  readonly redisUrl: string | undefined;
-  readonly redisTimeoutMs: number;
+  /** Where Redis is, when store is redis. */
+  readonly redis: RedisConfig | undefined;
   /** AES-256-GCM keys (base64url, 32 bytes): the first encrypts, all decrypt (rotation). */
   readonly tokenKeys: readonly string[];
   readonly cookie: SessionCookie;
+}
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One Redis, a Sentinel-watched master, or a Cluster; every call bounded by timeoutMs. */
+export interface RedisConfig {
+  readonly target:
+    | { readonly kind: 'single'; readonly url: string }
+    | { readonly kind: 'sentinel'; readonly sentinels: readonly RedisNode[]; readonly masterName: string }
+    | { readonly kind: 'cluster'; readonly nodes: readonly RedisNode[] };
+  /** For Sentinel and Cluster (a URL carries its own credentials and scheme). */
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  readonly sentinelPassword: string | undefined;
+  readonly tls: boolean;
+  readonly timeoutMs: number;
 }
 
 /** The session cookie's attributes: set by express-session, cleared with the same ones at sign-out. */
@@ -223,8 +269,7 @@ function toConfig(env: Env): Config {
       // Outside production, in this process unless told otherwise (production must say, see above).
       store: env.SESSION_STORE ?? 'memory',
       maxSessions: env.SESSION_MAX_SESSIONS,
-      redisUrl: env.REDIS_URL,
-      redisTimeoutMs: env.REDIS_TIMEOUT_MS,
+      redis: env.SESSION_STORE === 'redis' ? toRedisConfig(env) : undefined,
       tokenKeys: env.TOKEN_ENCRYPTION_KEY ?? [deriveTokenKey(secret)],
       // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/; under a
       // path prefix only __Secure- (Secure required) is possible.
@@ -235,6 +280,38 @@ function toConfig(env: Env): Config {
       },
     },
   });
+}
+
+function toRedisConfig(env: Env): RedisConfig {
+  // The schema's superRefine guarantees exactly one target.
+  const target: RedisConfig['target'] =
+    env.REDIS_SENTINELS !== undefined
+      ? { kind: 'sentinel', sentinels: env.REDIS_SENTINELS, masterName: env.REDIS_SENTINEL_MASTER ?? '' }
+      : env.REDIS_CLUSTER_NODES !== undefined
+        ? { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES }
+        : { kind: 'single', url: env.REDIS_URL ?? '' };
+  return {
+    target,
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    tls: env.REDIS_TLS === 'true',
+    timeoutMs: env.REDIS_TIMEOUT_MS,
+  };
+}
+
+/** "host:port,host:port": the nodes to start from (Sentinels, or Cluster nodes). */
+function parseNodes(value: string, ctx: z.RefinementCtx): RedisNode[] {
+  const nodes = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => /^([^:\s]+):(\d{1,5})$/.exec(entry));
+  if (nodes.length === 0 || nodes.some((match) => match === null)) {
+    ctx.addIssue({ code: 'custom', message: 'must be host:port pairs separated by commas' });
+    return [];
+  }
+  return nodes.map((match) => ({ host: match?.[1] ?? '', port: Number(match?.[2]) }));
 }
 
 /** TOKEN_ENCRYPTION_KEY: comma-separated 32-byte keys, each base64, base64url or 64 hex digits. */

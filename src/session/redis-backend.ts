@@ -1,8 +1,7 @@
 // Sessions in Redis, shared by every instance: the store, the refresh lock, one-time claims and the
 // sign-in rate limit's counters, each call bounded by REDIS_TIMEOUT_MS (redis-connection.ts). A Redis that
 // fails or freezes gives 503s within that time, never a hung request.
-import type { SessionData } from 'express-session';
-import { RedisStore } from 'connect-redis';
+import { Store, type SessionData } from 'express-session';
 import type { SessionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { randomToken } from '../random-token.js';
@@ -14,18 +13,25 @@ const PREFIX = 'rcapp:';
 /** Compare-and-delete: a lock that expired and was taken by someone else is not ours to release. */
 const RELEASE_IF_HOLDER =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-/** A session is written unless it was destroyed (KEYS[2], the tombstone): logout wins over a late save. */
+/**
+ * A destroyed session's key keeps a tombstone (this value) for as long as a request that loaded it could
+ * still save it: logout wins over a late save. One key per session, so each script touches one key (and
+ * one slot, with Redis Cluster).
+ */
+const ENDED = 'ended';
+const key = (sid: string) => `${PREFIX}sess:${sid}`;
+/** Writes the session unless its key holds the tombstone. */
 const SET_UNLESS_ENDED =
-  "if redis.call('exists', KEYS[2]) == 1 then return 0 end redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
-/** Destroy, leaving a tombstone for as long as a request that loaded the session could still save it. */
-const DESTROY_AND_MARK =
-  "if redis.call('del', KEYS[1]) == 1 then redis.call('set', KEYS[2], '1', 'PX', ARGV[1]) end return 1";
+  "if redis.call('get', KEYS[1]) == ARGV[3] then return 0 end redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
+/** Replaces an existing session by the tombstone; a key that was never there stays absent. */
+const DESTROY_AND_MARK = "return redis.call('set', KEYS[1], ARGV[2], 'XX', 'PX', ARGV[1])";
 
 export function createRedisBackend(config: SessionConfig, logger: Logger): SessionBackend {
-  const redis = createRedisConnection({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, logger });
+  if (config.redis === undefined) throw new Error('SESSION_STORE=redis without a Redis configuration');
+  const redis = createRedisConnection(config.redis, logger);
 
   const releaseIfHolder = (name: string, value: string) =>
-    redis.call((client) => client.eval(RELEASE_IF_HOLDER, { keys: [name], arguments: [value] }));
+    redis.call((commands) => commands.eval(RELEASE_IF_HOLDER, { keys: [name], arguments: [value] }));
 
   return {
     store: new BoundedRedisStore(redis, config.idleTimeoutMs),
@@ -70,63 +76,55 @@ export function createRedisBackend(config: SessionConfig, logger: Logger): Sessi
 }
 
 /**
- * connect-redis, with each call bounded by the connection's deadline, and a destroyed session that stays
- * destroyed: the write and the destroy check or leave a tombstone in one atomic script, so a request that
- * loaded the session before logout cannot bring it back when it saves at its end. connect-redis's own
- * methods remain for listing and clearing (tests, tooling).
+ * express-session's store in Redis: one key per session (JSON, the idle timeout as its TTL). Each call is
+ * bounded by the connection's deadline, and a destroyed session stays destroyed: the write checks for the
+ * tombstone the destroy leaves, in one atomic script, so a request that loaded the session before logout
+ * cannot bring it back when it saves at its end. (connect-redis does the rest of this job, but neither the
+ * deadline nor the tombstone, and one key per script is what Redis Cluster needs.)
  */
-class BoundedRedisStore extends RedisStore {
+class BoundedRedisStore extends Store {
   readonly #redis: RedisConnection;
   readonly #idleTimeoutMs: number;
 
   constructor(redis: RedisConnection, idleTimeoutMs: number) {
-    super({ client: redis.client, prefix: `${PREFIX}sess:`, ttl: Math.ceil(idleTimeoutMs / 1000) });
+    super();
     this.#redis = redis;
     this.#idleTimeoutMs = idleTimeoutMs;
   }
 
-  override async get(sid: string, done: (error: unknown, session?: SessionData | null) => void) {
-    try {
-      const json = await this.#redis.call((client) => client.get(this.prefix + sid));
-      done(null, json === null ? null : (JSON.parse(json) as SessionData));
-    } catch (error) {
-      done(error);
-    }
+  override get(sid: string, done: (error: unknown, session?: SessionData | null) => void): void {
+    this.#redis
+      .call((redis) => redis.get(key(sid)))
+      .then(
+        (json) => done(null, json === null || json === ENDED ? null : (JSON.parse(json) as SessionData)),
+        (error: unknown) => done(error),
+      );
   }
 
-  override async set(sid: string, session: SessionData, done?: (error?: unknown) => void) {
-    await this.#settle(done, (client) =>
-      client.eval(SET_UNLESS_ENDED, {
-        keys: [this.prefix + sid, endedKey(sid)],
-        arguments: [JSON.stringify(session), String(this.#idleTimeoutMs)],
+  override set(sid: string, session: SessionData, done?: (error?: unknown) => void): void {
+    this.#settle(done, (redis) =>
+      redis.eval(SET_UNLESS_ENDED, {
+        keys: [key(sid)],
+        arguments: [JSON.stringify(session), String(this.#idleTimeoutMs), ENDED],
       }),
     );
   }
 
-  override async touch(sid: string, _session: SessionData, done?: (error?: unknown) => void) {
-    await this.#settle(done, (client) => client.pExpire(this.prefix + sid, this.#idleTimeoutMs));
+  /** Renews the idle time (of a tombstone too, which is harmless). */
+  override touch(sid: string, _session: SessionData, done?: (error?: unknown) => void): void {
+    this.#settle(done, (redis) => redis.pExpire(key(sid), this.#idleTimeoutMs));
   }
 
-  override async destroy(sid: string, done?: (error?: unknown) => void) {
-    await this.#settle(done, (client) =>
-      client.eval(DESTROY_AND_MARK, {
-        keys: [this.prefix + sid, endedKey(sid)],
-        arguments: [String(this.#idleTimeoutMs)],
-      }),
+  override destroy(sid: string, done?: (error?: unknown) => void): void {
+    this.#settle(done, (redis) =>
+      redis.eval(DESTROY_AND_MARK, { keys: [key(sid)], arguments: [String(this.#idleTimeoutMs), ENDED] }),
     );
   }
 
-  async #settle(
-    done: ((error?: unknown) => void) | undefined,
-    command: Parameters<RedisConnection['call']>[0],
-  ): Promise<void> {
-    try {
-      await this.#redis.call(command);
-      done?.();
-    } catch (error) {
-      done?.(error);
-    }
+  #settle(done: ((error?: unknown) => void) | undefined, command: Parameters<RedisConnection['call']>[0]) {
+    this.#redis.call(command).then(
+      () => done?.(),
+      (error: unknown) => done?.(error),
+    );
   }
 }
-
-const endedKey = (sid: string) => `${PREFIX}ended:${sid}`;

@@ -14,10 +14,10 @@ import type { RedisConnection } from './redis-connection.js';
 
 export function createRedisRateLimitStore(redis: RedisConnection, prefix: string, logger: Logger): Store {
   const scripts = new Map<string, string>();
-  const send = (command: string[]) => redis.call((client) => client.sendCommand(command));
   const inner = new RedisStore({
     prefix,
-    async sendCommand(...command: string[]) {
+    // The cluster form of the callback: it names the key, so a Cluster can route the command.
+    async sendCommandCluster({ key, command }) {
       const [name, subcommand, loaded] = command;
       if (name === 'SCRIPT' && subcommand === 'LOAD' && loaded !== undefined) {
         const sha = createHash('sha1').update(loaded).digest('hex');
@@ -25,9 +25,11 @@ export function createRedisRateLimitStore(redis: RedisConnection, prefix: string
         return sha;
       }
       const script = name === 'EVALSHA' ? scripts.get(command[1] ?? '') : undefined;
-      const reply = await send(script === undefined ? command : ['EVAL', script, ...command.slice(2)]);
+      const reply = await redis.call((commands) =>
+        commands.raw(key, script === undefined ? command : ['EVAL', script, ...command.slice(2)]),
+      );
       // Its scripts answer numbers, or a list of them; rate-limit-redis checks the shape itself.
-      return reply as unknown as RedisReply;
+      return reply as RedisReply;
     },
   });
   return failOpen(inner, logger);

@@ -91,7 +91,7 @@ describe('the production install (what the image runs)', () => {
     expect(run.status).not.toBe(0);
     expect(run.status).not.toBeNull();
     expect(run.stdout + run.stderr).toContain(
-      'SESSION_STORE is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
+      'SESSION_STORE is required in production: redis (with REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES) to share sessions between instances, or memory for a single instance',
     );
   });
 

@@ -64,7 +64,7 @@ describe('loadConfig', () => {
         'RINGCENTRAL_CLIENT_SECRET is required',
         'BASE_URL is required in production',
         'SESSION_SECRET is required in production',
-        'SESSION_STORE is required in production: redis (with REDIS_URL) to share sessions between instances, or memory for a single instance',
+        'SESSION_STORE is required in production: redis (with REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES) to share sessions between instances, or memory for a single instance',
       ]),
     );
     expect(problems).toHaveLength(5);
@@ -160,5 +160,51 @@ describe('loadConfig with a copied .env.example', () => {
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.logLevel).toBe('info');
     expect(config.ringcentral.redirectUri).toBe('http://localhost:3000/oauth/callback');
+  });
+
+  describe('Redis: one server, Sentinel or Cluster', () => {
+    const redis = { ...CREDENTIALS, SESSION_SECRET: SECRET, SESSION_STORE: 'redis' };
+
+    it('takes a URL, Sentinels with the master name, or Cluster nodes', () => {
+      expect(loadConfig({ ...redis, REDIS_URL: 'redis://r:6379' }).session.redis?.target).toEqual({
+        kind: 'single',
+        url: 'redis://r:6379',
+      });
+      const sentinel = loadConfig({
+        ...redis,
+        REDIS_SENTINELS: 's1:26379, s2:26379',
+        REDIS_SENTINEL_MASTER: 'mymaster',
+        REDIS_PASSWORD: 'p',
+        REDIS_TLS: 'true',
+      }).session.redis;
+      expect(sentinel?.target).toEqual({
+        kind: 'sentinel',
+        masterName: 'mymaster',
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+        ],
+      });
+      expect([sentinel?.password, sentinel?.tls]).toEqual(['p', true]);
+      expect(loadConfig({ ...redis, REDIS_CLUSTER_NODES: 'c1:7000' }).session.redis?.target).toEqual({
+        kind: 'cluster',
+        nodes: [{ host: 'c1', port: 7000 }],
+      });
+    });
+
+    it('refuses none, more than one, a Sentinel list without the master name, or malformed nodes', () => {
+      expect(problemsOf(redis)).toEqual([
+        expect.stringMatching(/^SESSION_STORE =redis needs one of REDIS_URL/),
+      ]);
+      expect(problemsOf({ ...redis, REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'c1:7000' })).toEqual([
+        expect.stringContaining('not REDIS_URL and REDIS_CLUSTER_NODES'),
+      ]);
+      expect(problemsOf({ ...redis, REDIS_SENTINELS: 's1:26379' })).toEqual([
+        expect.stringMatching(/^REDIS_SENTINEL_MASTER and REDIS_SENTINELS go together/),
+      ]);
+      expect(problemsOf({ ...redis, REDIS_CLUSTER_NODES: 'c1' })).toEqual([
+        expect.stringMatching(/^REDIS_CLUSTER_NODES must be host:port pairs/),
+      ]);
+    });
   });
 });
