@@ -2,9 +2,10 @@
 // on every call. A frozen Redis (SIGSTOP, a network partition, an overloaded server) errors nothing: the
 // connection stays open and commands wait for ever, and node-redis stops timing a command once it is written
 // to the socket. So the deadline is kept here (../shared/docs/redis-faults-and-ha.md has the measurements):
-//  - every call races REDIS_TIMEOUT_MS; past it the call fails (the page becomes a 503), and
-//  - the client is replaced by a fresh one, so the commands still waiting fail at once, and later calls
-//    fail in no time (no offline queue) until Redis answers again.
+//  - every call races REDIS_TIMEOUT_MS; past it the call fails (the page becomes a 503),
+//  - the client is replaced by a fresh one, so the commands still waiting fail at once, and
+//  - until a PING is answered again (tried every PROBE_EVERY_MS), every call fails at once: a request that
+//    makes several calls waits for one deadline at most, whatever the client would do meanwhile.
 // Sentinel and Cluster clients follow failovers by themselves; meanwhile their commands wait, and the same
 // deadline turns that wait into fast 503s. Work to redo once Redis answers again (a lock whose fate is
 // unknown) is queued with `whenBack`.
@@ -45,18 +46,31 @@ export class RedisTimeoutError extends Error {
 
 /** Tasks kept for when Redis is back, at most. */
 const MAX_PENDING = 1_000;
+/** While Redis is away, how often a PING checks whether it is back. */
+const PROBE_EVERY_MS = 200;
+
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is not answering (waiting for it to come back)');
+    this.name = 'RedisUnavailableError';
+  }
+}
 
 export function createRedisConnection(config: RedisConfig, logger: Logger): RedisConnection {
   const { timeoutMs } = config;
   let healthy = true;
+  /** After a missed deadline, until Redis answers a PING: every call fails at once. */
+  let away = false;
   const pending: (() => Promise<unknown>)[] = [];
   const reportDown = (message: string) => {
     if (healthy) logger.error({ message: message.slice(0, 300) }, 'Redis unavailable');
     healthy = false;
   };
+  /** Redis answered: calls go through again, and what waited for this runs now. */
   const reportUp = () => {
     if (!healthy) logger.info('Redis available again');
     healthy = true;
+    away = false;
     for (const task of pending.splice(0)) void task().catch(() => undefined);
   };
 
@@ -74,21 +88,35 @@ export function createRedisConnection(config: RedisConfig, logger: Logger): Redi
     return opened;
   };
   let current = open();
+  let closed = false;
 
-  /** Drops the client whose commands stopped answering, and starts a new one. */
-  function replace() {
+  /** Drops the client whose commands stopped answering, starts a new one, and probes until it answers. */
+  function giveUpOn(client: OpenClient) {
+    if (client !== current) return;
     reportDown(`no answer within ${timeoutMs} ms; reconnecting`);
-    const stale = current;
     current = open();
-    stale.destroy();
+    client.destroy();
+    if (!away) void probeUntilBack();
+  }
+
+  async function probeUntilBack() {
+    away = true;
+    while (away && !closed) {
+      await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS).unref());
+      await bounded(() => current.pingAll()).catch(() => undefined);
+    }
   }
 
   function call<T>(command: (redis: RedisCommands) => Promise<T>): Promise<T> {
+    return away ? Promise.reject(new RedisUnavailableError()) : bounded(command);
+  }
+
+  function bounded<T>(command: (redis: RedisCommands) => Promise<T>): Promise<T> {
     const client = current;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new RedisTimeoutError(timeoutMs));
-        if (client === current) replace();
+        giveUpOn(client);
       }, timeoutMs);
       command(client.commands).then(
         (value) => {
@@ -118,7 +146,10 @@ export function createRedisConnection(config: RedisConfig, logger: Logger): Redi
         return false;
       }
     },
-    close: () => current.close(),
+    close: () => {
+      closed = true;
+      return current.close();
+    },
   };
 }
 
