@@ -2,7 +2,8 @@
 // Sentinels. Started with the settings that make failovers take seconds instead of Redis's defaults
 // (../shared/docs/redis-faults-and-ha.md): diskless replication without delay, Sentinel's
 // down-after-milliseconds at 1 s, and every replica linked before the test starts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,116 @@ export interface SentinelSet {
 }
 
 const MASTER_NAME = 'rcapp';
+
+export interface RedisClusterSet {
+  /** REDIS_CLUSTER_NODES, as the app takes it. */
+  readonly nodes: string;
+  /** SIGKILL of the master that holds `key` now. */
+  killMasterOf(key: string): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Three masters with a replica each, cluster-node-timeout 1 s (Redis's default is 15 s before a replica
+ * takes over) and cluster-require-full-coverage no, so the other shards keep answering during a failover.
+ */
+export async function startRedisCluster(): Promise<RedisClusterSet> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rcapp-cluster-'));
+  const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  // The cluster bus would be port + 10000 by default: out of range, or taken, for a random free port.
+  const busPorts = await Promise.all(ports.map(() => freePort()));
+  const servers = new Map<number, ChildProcess>();
+  for (const [i, port] of ports.entries()) {
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPorts[i]),
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '1000',
+        '--cluster-require-full-coverage',
+        'no',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--repl-diskless-sync',
+        'yes',
+        '--repl-diskless-sync-delay',
+        '0',
+      ],
+      { stdio: 'ignore' },
+    );
+    servers.set(port, child);
+  }
+  await waitUntil(async () => (await Promise.all(ports.map((port) => info(port, 'server')))).every(Boolean));
+  await promisify(execFile)('redis-cli', [
+    '--cluster',
+    'create',
+    ...ports.map((port) => `127.0.0.1:${port}`),
+    '--cluster-replicas',
+    '1',
+    '--cluster-yes',
+  ]);
+  // Every node agrees the cluster is whole, and every replica has its copy.
+  await waitUntil(async () => {
+    const states = await Promise.all(
+      ports.map(async (port) => {
+        const answer = await command(port, ['CLUSTER', 'INFO']);
+        return typeof answer === 'string' ? answer : '';
+      }),
+    );
+    const links = await Promise.all(ports.map((port) => info(port, 'replication')));
+    return (
+      states.every((state) => state.includes('cluster_state:ok')) &&
+      links.filter((link) => link.includes('role:slave')).length === 3 &&
+      links
+        .filter((link) => link.includes('role:slave'))
+        .every((link) => link.includes('master_link_status:up'))
+    );
+  }, 200);
+
+  return {
+    nodes: ports.map((port) => `127.0.0.1:${port}`).join(','),
+    async killMasterOf(key) {
+      const slot = Number(await command(ports[0] ?? 0, ['CLUSTER', 'KEYSLOT', key]));
+      const nodes = String(await command(ports[0] ?? 0, ['CLUSTER', 'NODES']));
+      // "<id> 127.0.0.1:<port>@<bus> <flags> <master> ... <slot ranges>": the master whose range has the slot.
+      for (const line of nodes.split('\n')) {
+        const fields = line.split(' ');
+        if (!(fields[2] ?? '').includes('master')) continue;
+        const owns = fields.slice(8).some((range) => {
+          const [from, to = from] = range.split('-').map(Number);
+          return from !== undefined && slot >= from && slot <= (to ?? from);
+        });
+        if (owns) servers.get(Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]))?.kill('SIGKILL');
+      }
+    },
+    async destroy() {
+      await Promise.all(
+        [...servers.values()].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGKILL');
+            }),
+        ),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function startSentinelSet(): Promise<SentinelSet> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rcapp-sentinel-'));
