@@ -167,3 +167,29 @@ describe('the refresh lock across a Redis freeze', () => {
     expect(ms).toBeLessThan(3_000);
   });
 });
+
+describe('an app started before Redis', () => {
+  it('says not ready, then connects by itself once Redis is up', async () => {
+    const redis = await startRedis();
+    await redis.stop();
+    const config = makeTestConfig({
+      SESSION_STORE: 'redis',
+      REDIS_URL: redis.url,
+      REDIS_TIMEOUT_MS: String(TIMEOUT_MS),
+    });
+    const backend = createSessionBackend(config.session, createLogger('silent', process.stdout));
+    try {
+      expect(await backend.isReady()).toBe(false);
+
+      await redis.start();
+      const started = Date.now();
+      await waitUntil(() => backend.isReady());
+
+      process.stdout.write(`ready ${Date.now() - started} ms after Redis started\n`);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await backend.close();
+      await redis.destroy();
+    }
+  });
+});

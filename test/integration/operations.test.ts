@@ -6,6 +6,8 @@ import request from 'supertest';
 import { decide, pathOf, sessionCookieOf, signIn, startLogin } from '../helpers/sign-in';
 import { startStack } from '../helpers/stack';
 import { makeTestConfig } from '../helpers/test-config';
+import { waitFor } from '../helpers/wait-for';
+import { createSessionBackend } from '../../src/session/session-backend';
 
 describe('health endpoints', () => {
   it('answer /healthz and /readyz without creating a session', async () => {
@@ -180,6 +182,51 @@ describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
       expect(cookie).not.toContain('Domain=');
       const location = new URL(response.headers['location'] as string);
       expect(location.searchParams.get('redirect_uri')).toBe('https://signin.example.test/oauth/callback');
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('a store that fails after the page was sent', () => {
+  it("sends the page, and logs the failed end-of-request write as one line instead of Express's stack", async () => {
+    const real = createSessionBackend(makeTestConfig().session, createLogger('silent', process.stdout));
+    // What express-session writes after the page (a save, or the idle-time renewal) fails once signed in, as
+    // a Redis hiccup would.
+    let failing = false;
+    type Write = (sid: string, data: unknown, done: (error?: unknown) => void) => void;
+    const failWrite =
+      (write: string): Write =>
+      (sid, data, done) =>
+        failing
+          ? done(new Error('connection lost'))
+          : (Reflect.get(real.store, write) as Write).call(real.store, sid, data, done);
+    const store = new Proxy(real.store, {
+      get(target, name) {
+        if (name === 'touch' || name === 'set') return failWrite(name);
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const stack = await startStack({ sessionBackend: { ...real, store } });
+    try {
+      await signIn(stack);
+      failing = true;
+
+      const page = await stack.agent.get('/').expect(200);
+
+      expect(page.text).toContain('Signed in as Ada Lovelace');
+      // Logged just after the page went out.
+      await waitFor(() => stack.logs().includes('error after the response was sent'));
+      const line = stack
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('error after the response was sent'));
+      expect(JSON.parse(line ?? '{}')).toMatchObject({
+        level: 40,
+        message: 'The session store did not answer.',
+        status: 200,
+      });
     } finally {
       await stack.close();
     }
