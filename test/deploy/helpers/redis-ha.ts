@@ -132,7 +132,8 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
   };
 }
 
-export async function startSentinelSet(): Promise<SentinelSet> {
+/** `sentinelPorts`: where the Sentinels listen, when a test must name them before they start. */
+export async function startSentinelSet(sentinelPorts?: readonly number[]): Promise<SentinelSet> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rcapp-sentinel-'));
   const children: ChildProcess[] = [];
   const servers = new Map<number, ChildProcess>();
@@ -166,8 +167,8 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   servers.set(replicaPort, run([...serverArgs(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)]));
   await waitUntil(async () => (await info(replicaPort, 'replication')).includes('master_link_status:up'));
 
-  const sentinelPorts = [await freePort(), await freePort(), await freePort()];
-  for (const port of sentinelPorts) {
+  const ports = sentinelPorts ?? [await freePort(), await freePort(), await freePort()];
+  for (const port of ports) {
     const conf = path.join(dir, `sentinel-${port}.conf`);
     writeFileSync(
       conf,
@@ -187,7 +188,7 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   // Each Sentinel knows the replica and the two other Sentinels, so a failover can be agreed on.
   await waitUntil(async () => {
     const views = await Promise.all(
-      sentinelPorts.map(async (port) => {
+      ports.map(async (port) => {
         const replicas = await command(port, ['SENTINEL', 'REPLICAS', MASTER_NAME]);
         const others = await command(port, ['SENTINEL', 'SENTINELS', MASTER_NAME]);
         return (
@@ -199,14 +200,10 @@ export async function startSentinelSet(): Promise<SentinelSet> {
   }, 200);
 
   return {
-    sentinels: sentinelPorts.map((port) => `127.0.0.1:${port}`).join(','),
+    sentinels: ports.map((port) => `127.0.0.1:${port}`).join(','),
     masterName: MASTER_NAME,
     async killMaster() {
-      const answer = await command(sentinelPorts[0] ?? 0, [
-        'SENTINEL',
-        'GET-MASTER-ADDR-BY-NAME',
-        MASTER_NAME,
-      ]);
+      const answer = await command(ports[0] ?? 0, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME]);
       const port = Number((answer as string[])[1]);
       servers.get(port)?.kill('SIGKILL');
     },
