@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { createAuthorizeHandlers } from './authorize-endpoint.js';
+import { callLogPage } from './call-log-endpoint.js';
 import { ApiError, apiErrors, OAuthError } from './emulator-errors.js';
 import { createFaults, createFaultsRouter } from './emulator-faults.js';
 import { createAuthRateLimit } from './emulator-rate-limit.js';
@@ -173,6 +174,11 @@ export function createEmulatorApp(options: EmulatorOptions) {
       status: 'Enabled',
       account: { uri: base, id: user.accountId },
     });
+  });
+  // The signed-in user's calls (ringcentral-oauth.md §12), paged as RingCentral pages them.
+  app.get('/restapi/v1.0/account/~/extension/~/call-log', faults.middleware('call-log'), (req, res) => {
+    const user = authenticateBearer(req, store);
+    res.json(callLogPage(req, user, store.now()));
   });
   app.use(
     (_req, res) =>

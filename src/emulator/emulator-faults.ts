@@ -3,7 +3,7 @@
 // (POST /emulator/faults), e.g. while trying the demo.
 import express, { Router, type RequestHandler, type Response } from 'express';
 
-export const ENDPOINTS = ['authorize', 'token', 'revoke', 'extension'] as const;
+export const ENDPOINTS = ['authorize', 'token', 'revoke', 'extension', 'call-log'] as const;
 export type EmulatorEndpoint = (typeof ENDPOINTS)[number];
 
 export type Fault =

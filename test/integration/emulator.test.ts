@@ -333,6 +333,80 @@ describe('the RingCentral emulator', () => {
     });
   });
 
+  describe('GET /restapi/v1.0/account/~/extension/~/call-log', () => {
+    const callLog = (accessToken: string, query = '') =>
+      http()
+        .get(`/restapi/v1.0/account/~/extension/~/call-log${query}`)
+        .set('Authorization', `Bearer ${accessToken}`);
+
+    it("answers the user's calls in RingCentral's shape, newest first, the same on every load", async () => {
+      const { access_token } = await signedIn();
+
+      const first = await callLog(access_token).expect(200);
+      const again = await callLog(access_token).expect(200);
+
+      const body = first.body as {
+        records: {
+          startTime: string;
+          direction: string;
+          result: string;
+          duration: number;
+          from: object;
+          to: object;
+        }[];
+        paging: { page: number; perPage: number; totalElements: number; totalPages: number };
+        navigation: { firstPage: { uri: string } };
+      };
+      expect(body.records.length).toBeGreaterThan(10);
+      expect(body.paging).toMatchObject({ page: 1, perPage: 100, totalPages: 1 });
+      expect(body.paging.totalElements).toBe(body.records.length);
+      const times = body.records.map((r) => Date.parse(r.startTime));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      for (const record of body.records) {
+        expect(['Inbound', 'Outbound']).toContain(record.direction);
+        expect(record.result).toEqual(expect.any(String));
+        expect(record.from).toHaveProperty('phoneNumber');
+        expect(record.to).toHaveProperty('phoneNumber');
+      }
+      expect(again.body).toEqual(first.body);
+    });
+
+    it('pages with perPage and page, and says where the next page is', async () => {
+      const { access_token } = await signedIn();
+      const all = (await callLog(access_token).expect(200)).body as { records: { id: string }[] };
+
+      const second = (await callLog(access_token, '?perPage=10&page=2').expect(200)).body as {
+        records: { id: string }[];
+        paging: { page: number; totalPages: number; pageStart: number };
+        navigation: { nextPage?: { uri: string }; previousPage?: { uri: string } };
+      };
+
+      expect(second.records.map((r) => r.id)).toEqual(all.records.slice(10, 20).map((r) => r.id));
+      expect(second.paging).toMatchObject({
+        page: 2,
+        totalPages: Math.ceil(all.records.length / 10),
+        pageStart: 10,
+      });
+      expect(second.navigation.nextPage?.uri).toContain('page=3');
+      expect(second.navigation.previousPage?.uri).toContain('page=1');
+    });
+
+    it('refuses a bad perPage with CMN-101, and a missing or dead token with 401', async () => {
+      const { access_token } = await signedIn();
+
+      const bad = await callLog(access_token, '?perPage=0').expect(400);
+      const none = await http().get('/restapi/v1.0/account/~/extension/~/call-log').expect(401);
+      const dead = await callLog('not-a-token').expect(401);
+
+      expect(bad.body).toMatchObject({
+        errorCode: 'CMN-101',
+        message: 'Parameter [perPage] value is invalid.',
+      });
+      expect((none.body as { errorCode: string }).errorCode).toBe('AGW-401');
+      expect((dead.body as { errorCode: string }).errorCode).toBe('TokenInvalid');
+    });
+  });
+
   describe('POST /restapi/oauth/revoke', () => {
     it('ends the whole token session, whichever token is sent', async () => {
       const tokens = await signedIn();
