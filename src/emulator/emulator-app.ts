@@ -1,5 +1,6 @@
 // A local stand-in for RingCentral's OAuth endpoints, faithful to ringcentral-oauth.md, for tests and the
 // demo. Not RingCentral: it shares no code with the app, so a drift in the app's wire format shows up here.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -111,6 +112,11 @@ export function createEmulatorApp(options: EmulatorOptions) {
   // Under a prefix, like the app's: mounted at the root, every API call would first cost a filesystem lookup.
   app.use('/emulator/assets', express.static(path.join(VIEWS_DIR, '..', 'public'), { index: false }));
   app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' }));
+  // RingCentral tags every answer with a request id (its support asks for it): so does the emulator.
+  app.use((_req, res, next) => {
+    res.set('RCRequestId', randomUUID());
+    next();
+  });
   app.use((req, _res, next) => {
     if (requests.length >= MAX_RECORDED_REQUESTS) requests.shift();
     const [pathOnly, query = ''] = req.originalUrl.split('?');

@@ -391,6 +391,16 @@ describe('the RingCentral emulator', () => {
       expect(second.navigation.previousPage?.uri).toContain('page=1');
     });
 
+    it('tags every answer with an RCRequestId, as RingCentral does', async () => {
+      const { access_token } = await signedIn();
+
+      const answers = [await callLog(access_token), await callLog('dead'), await http().get('/restapi/v1.0')];
+
+      const ids = answers.map((answer) => answer.headers['rcrequestid']);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(ids).size).toBe(3);
+    });
+
     it('refuses a bad perPage with CMN-101, and a missing or dead token with 401', async () => {
       const { access_token } = await signedIn();
 
