@@ -188,13 +188,7 @@ function openClient(config: RedisConfig): OpenClient {
   if (target.kind === 'single') {
     const client = createClient({ ...nodeOptions, url: target.url });
     return {
-      commands: {
-        get: (key) => client.get(key),
-        set: (key, value, options) => client.set(key, value, options),
-        eval: (script, options) => client.eval(script, options),
-        pExpire: (key, ms) => client.pExpire(key, ms),
-        raw: (_key, command) => client.sendCommand(command),
-      },
+      commands: commandsOf(client, (_key, command) => client.sendCommand(command)),
       connect: () => client.connect(),
       pingAll: () => client.ping(),
       onError: (listener) => void client.on('error', listener),
@@ -215,13 +209,7 @@ function openClient(config: RedisConfig): OpenClient {
       },
     });
     return {
-      commands: {
-        get: (key) => client.get(key),
-        set: (key, value, options) => client.set(key, value, options),
-        eval: (script, options) => client.eval(script, options),
-        pExpire: (key, ms) => client.pExpire(key, ms),
-        raw: (_key, command) => client.sendCommand(false, command),
-      },
+      commands: commandsOf(client, (_key, command) => client.sendCommand(false, command)),
       connect: () => client.connect(),
       pingAll: () => client.ping(),
       onError: (listener) => void client.on('error', listener),
@@ -238,18 +226,23 @@ function openClient(config: RedisConfig): OpenClient {
     defaults: nodeOptions,
   });
   return {
-    commands: {
-      get: (key) => client.get(key),
-      set: (key, value, options) => client.set(key, value, options),
-      eval: (script, options) => client.eval(script, options),
-      pExpire: (key, ms) => client.pExpire(key, ms),
-      raw: (key, command) => client.sendCommand(key, false, command),
-    },
+    commands: commandsOf(client, (key, command) => client.sendCommand(key, false, command)),
     connect: () => client.connect(),
     pingAll: () =>
       Promise.all(client.masters.map(async (master) => (await client.nodeClient(master)).ping())),
     onError: (listener) => void client.on('error', listener),
     destroy: () => void client.destroy(),
     close: async () => void (await client.close().catch(() => undefined)),
+  };
+}
+
+/** The app's commands on any of the three clients, which name them alike; only a raw command differs. */
+function commandsOf(client: Omit<RedisCommands, 'raw'>, raw: RedisCommands['raw']): RedisCommands {
+  return {
+    get: (key) => client.get(key),
+    set: (key, value, options) => client.set(key, value, options),
+    eval: (script, options) => client.eval(script, options),
+    pExpire: (key, ms) => client.pExpire(key, ms),
+    raw,
   };
 }

@@ -116,19 +116,7 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
         if (owns) servers.get(Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]))?.kill('SIGKILL');
       }
     },
-    async destroy() {
-      await Promise.all(
-        [...servers.values()].map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              child.kill('SIGKILL');
-            }),
-        ),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
+    destroy: () => killAll([...servers.values()], dir),
   };
 }
 
@@ -207,19 +195,7 @@ export async function startSentinelSet(sentinelPorts?: readonly number[]): Promi
       const port = Number((answer as string[])[1]);
       servers.get(port)?.kill('SIGKILL');
     },
-    async destroy() {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              child.kill('SIGKILL');
-            }),
-        ),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
+    destroy: () => killAll(children, dir),
   };
 }
 
@@ -239,4 +215,19 @@ async function command(port: number, args: string[]): Promise<unknown> {
 async function info(port: number, section: string): Promise<string> {
   const answer = await command(port, ['INFO', section]);
   return typeof answer === 'string' ? answer : '';
+}
+
+/** SIGKILL of every process still running, then their data removed. */
+async function killAll(processes: readonly ChildProcess[], dir: string): Promise<void> {
+  await Promise.all(
+    processes.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+  rmSync(dir, { recursive: true, force: true });
 }
