@@ -3,8 +3,9 @@
 // and a refresh whose lock was caught in the freeze does not wait out the lock's TTL. Also: the sign-in rate
 // limit counted once across instances when sessions are in Redis.
 import request from 'supertest';
-import { sessionCookieOf, signIn, tokenRequests } from '../helpers/sign-in';
-import { startStack, type Stack } from '../helpers/stack';
+import { startSignedInReplicas, type Replicas } from './helpers/replicas';
+import { tokenRequests } from '../helpers/sign-in';
+import type { Stack } from '../helpers/stack';
 import { startRedis, waitUntil, type RedisServer } from './helpers/redis-server';
 import { createLogger } from '../../src/logger';
 import { createSessionBackend, type SessionBackend } from '../../src/session/session-backend';
@@ -19,6 +20,7 @@ describe('a frozen Redis', () => {
   let first: Stack;
   let second: Stack;
   let cookie: string;
+  let replicas: Replicas | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -28,19 +30,12 @@ describe('a frozen Redis', () => {
       REDIS_TIMEOUT_MS: String(TIMEOUT_MS),
       SIGNIN_RATE_LIMIT_PER_MINUTE: '4',
     };
-    first = await startStack({ env });
-    second = await startStack({
-      env: { ...env, BASE_URL: first.appUrl },
-      sharedEmulator: first.emulator,
-      clock: first.clock,
-    });
-    const { response } = await signIn(first);
-    cookie = sessionCookieOf(response);
+    replicas = await startSignedInReplicas(env);
+    ({ first, second, cookie } = replicas);
   });
   afterAll(async () => {
     redis?.thaw();
-    await second?.close();
-    await first?.close();
+    await replicas?.close();
     await redis?.destroy();
   });
 

@@ -1,8 +1,8 @@
 // Sessions in a real Redis shared by two app instances: shared sign-in, no usable token in a dump, fast
 // 503s while Redis is down, and recovery (with the sessions kept) when it is back.
 import request from 'supertest';
-import { sessionCookieOf, signIn } from '../helpers/sign-in';
-import { startStack, type Stack } from '../helpers/stack';
+import { startSignedInReplicas, type Replicas } from './helpers/replicas';
+import type { Stack } from '../helpers/stack';
 import { startRedis, waitUntil, type RedisServer } from './helpers/redis-server';
 
 describe('sessions in Redis, shared by two app instances', () => {
@@ -10,19 +10,16 @@ describe('sessions in Redis, shared by two app instances', () => {
   let first: Stack;
   let second: Stack;
   let cookie: string;
+  let replicas: Replicas | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
     const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '500' };
-    first = await startStack({ env });
-    // Same public URL and secrets, as two replicas behind one proxy; the same RingCentral.
-    second = await startStack({ env: { ...env, BASE_URL: first.appUrl }, sharedEmulator: first.emulator });
-    const { response } = await signIn(first);
-    cookie = sessionCookieOf(response);
+    replicas = await startSignedInReplicas(env);
+    ({ first, second, cookie } = replicas);
   });
   afterAll(async () => {
-    await second?.close();
-    await first?.close();
+    await replicas?.close();
     await redis?.destroy();
   });
 

@@ -1,9 +1,10 @@
 // One refresh at a time across two app instances sharing a real Redis: each instance has its own
 // in-process single-flight, so only the Redis lock and the re-read of the session keep it to one.
 import request from 'supertest';
+import { startSignedInReplicas, type Replicas } from './helpers/replicas';
 import { decide, pathOf, sessionCookieOf, signIn, tokenRequests } from '../helpers/sign-in';
 import { waitFor } from '../helpers/wait-for';
-import { startStack, type Stack } from '../helpers/stack';
+import type { Stack } from '../helpers/stack';
 import { startRedis, type RedisServer } from './helpers/redis-server';
 
 describe('refresh across two instances sharing Redis', () => {
@@ -11,22 +12,16 @@ describe('refresh across two instances sharing Redis', () => {
   let first: Stack;
   let second: Stack;
   let cookie: string;
+  let replicas: Replicas | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
     const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url };
-    first = await startStack({ env });
-    second = await startStack({
-      env: { ...env, BASE_URL: first.appUrl },
-      sharedEmulator: first.emulator,
-      clock: first.clock,
-    });
-    const { response } = await signIn(first);
-    cookie = sessionCookieOf(response);
+    replicas = await startSignedInReplicas(env);
+    ({ first, second, cookie } = replicas);
   });
   afterAll(async () => {
-    await second?.close();
-    await first?.close();
+    await replicas?.close();
     await redis?.destroy();
   });
 

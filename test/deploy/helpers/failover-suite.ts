@@ -4,8 +4,9 @@
 // 503s (never a 500 or a signed-out page), after which the same session is signed in again on both
 // instances by itself.
 import request from 'supertest';
-import { sessionCookieOf, signIn, tokenRequests } from '../../helpers/sign-in';
-import { startStack, type Stack } from '../../helpers/stack';
+import { startSignedInReplicas, type Replicas } from './replicas';
+import { tokenRequests } from '../../helpers/sign-in';
+import type { Stack } from '../../helpers/stack';
 
 export const TIMEOUT_MS = 500;
 /** What the issue allows: the Redis deadline plus a second. */
@@ -26,22 +27,16 @@ export function describeFailover(title: string, start: () => Promise<HaRedis>): 
     let first: Stack;
     let second: Stack;
     let cookie: string;
+    let replicas: Replicas | undefined;
 
     beforeAll(async () => {
       redis = await start();
       const env = { SESSION_STORE: 'redis', ...redis.env, REDIS_TIMEOUT_MS: String(TIMEOUT_MS) };
-      first = await startStack({ env });
-      second = await startStack({
-        env: { ...env, BASE_URL: first.appUrl },
-        sharedEmulator: first.emulator,
-        clock: first.clock,
-      });
-      const { response } = await signIn(first);
-      cookie = sessionCookieOf(response);
+      replicas = await startSignedInReplicas(env);
+      ({ first, second, cookie } = replicas);
     });
     afterAll(async () => {
-      await second?.close();
-      await first?.close();
+      await replicas?.close();
       await redis?.destroy();
     });
 

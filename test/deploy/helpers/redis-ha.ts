@@ -44,12 +44,7 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
     const child = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
+        ...dataNodeArgs(port, dir),
         '--cluster-enabled',
         'yes',
         '--cluster-port',
@@ -60,14 +55,6 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
         '1000',
         '--cluster-require-full-coverage',
         'no',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--repl-diskless-sync',
-        'yes',
-        '--repl-diskless-sync-delay',
-        '0',
       ],
       { stdio: 'ignore' },
     );
@@ -130,24 +117,7 @@ export async function startSentinelSet(sentinelPorts?: readonly number[]): Promi
     children.push(child);
     return child;
   };
-  const serverArgs = (port: number) => [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--dbfilename',
-    `dump-${port}.rdb`,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--repl-diskless-sync',
-    'yes',
-    '--repl-diskless-sync-delay',
-    '0',
-  ];
+  const serverArgs = (port: number) => dataNodeArgs(port, dir);
 
   const [masterPort, replicaPort] = [await freePort(), await freePort()];
   servers.set(masterPort, run(serverArgs(masterPort)));
@@ -230,4 +200,13 @@ async function killAll(processes: readonly ChildProcess[], dir: string): Promise
     ),
   );
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A data node on loopback, without persistence, replicating at once (no diskless-sync delay). */
+function dataNodeArgs(port: number, dir: string): string[] {
+  return [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `dump-${port}.rdb`],
+    ...['--save', '', '--appendonly', 'no'],
+    ...['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'],
+  ];
 }
