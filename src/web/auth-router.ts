@@ -87,17 +87,19 @@ export function createAuthRouter({
   router.get(CALLBACK_PATH, pageNavigationOnly, signInRateLimit, async (req, res) => {
     const { state, result } = readCallback(req);
     const { login, anyInProgress } = loginTransactions.take(req, res, state);
-    if (login === undefined) {
-      // Back button after signing in: nothing to do, no token call. Otherwise the state is forged or stale.
-      if (authSession.summary(req.session) !== undefined) return res.redirect(303, home);
-      throw unknownStateError(anyInProgress);
-    }
     // Single use, on every instance: the first copy of this callback claims the state before calling
     // RingCentral; a copy arriving at the same moment (a double click, a retrying proxy) finds it taken.
-    const first = await onceOnly.claim(`state:${stateId(state)}`, LOGIN_TTL_MS).catch((error: unknown) => {
-      throw storeUnavailable(error);
-    });
-    if (!first) throw unknownStateError(true);
+    const claimed =
+      login !== undefined &&
+      (await onceOnly.claim(`state:${stateId(state)}`, LOGIN_TTL_MS).catch((error: unknown) => {
+        throw storeUnavailable(error);
+      }));
+    if (!claimed) {
+      // Back button (or a repeated callback) after signing in: nothing to do, no token call. Otherwise the
+      // state is forged, stale or already used.
+      if (authSession.summary(req.session) !== undefined) return res.redirect(303, home);
+      throw unknownStateError(login !== undefined || anyInProgress);
+    }
     const { tokens, user } = await authService.completeLogin(login, result);
     // A new session id at sign-in, so an id planted before sign-in is worthless (session fixation).
     await regenerateSession(req.session);

@@ -1,6 +1,6 @@
 // Checklist §A/§B (security-checklist.md): the authorization request and the callback.
 import { createHash } from 'node:crypto';
-import { decide, pathOf, signIn, startLogin, tokenRequests } from '../helpers/sign-in';
+import { decide, pathOf, sessionCookieOf, signIn, startLogin, tokenRequests } from '../helpers/sign-in';
 import { startStack, type Stack } from '../helpers/stack';
 import { TEST_CLIENT } from '../helpers/test-config';
 
@@ -125,6 +125,22 @@ describe('security: the sign-in request and callback', () => {
     expect(sameBrowser.status).toBe(303); // B12: already signed in (Back button): home, nothing else
     expect(sameBrowser.headers['location']).toBe('/');
     expect(otherBrowser.status).toBe(400);
+    expect(tokenRequests(stack)).toHaveLength(1);
+  });
+
+  it('B12: a signed-in browser that still sends the sign-in cookie (its clearing was lost) goes home on a replay', async () => {
+    const login = await stack.agent.get('/login').expect(302);
+    const signInCookie = String((login.headers['set-cookie'] as unknown as string[])[0]).split(';')[0];
+    const callbackUrl = await decide(new URL(login.headers['location'] as string), 'approve');
+    const done = await stack.agent.get(pathOf(callbackUrl)).expect(303);
+
+    const replay = await stack
+      .newAgent()
+      .get(pathOf(callbackUrl))
+      .set('Cookie', `${signInCookie ?? ''}; ${sessionCookieOf(done)}`);
+
+    expect(replay.status).toBe(303);
+    expect(replay.headers['location']).toBe('/');
     expect(tokenRequests(stack)).toHaveLength(1);
   });
 
