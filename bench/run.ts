@@ -234,6 +234,8 @@ async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
     // No consent page, and each sign-in as the next of 100 users, as real traffic is: RingCentral keeps five
     // sessions per user, so 50 parallel sign-ins of one user would end each other's sessions mid-flight.
     EMULATOR_AUTO_APPROVE: 'load',
+    // Thousands of sign-ins a minute from one app: RingCentral's Auth limit (5/min) would answer 429.
+    EMULATOR_RATE_LIMITS: 'off',
   });
   await listening(`http://127.0.0.1:${emulatorPort}/restapi/v1.0`);
   const profile =

@@ -2,6 +2,7 @@
 // in it with this app's redirect URI and a throw-away secret, and points the app at it.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from './config.js';
+import { describeEmulatorEnv, readEmulatorEnv } from './emulator/emulator-env.js';
 import { startEmulator } from './emulator/start-emulator.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -9,7 +10,13 @@ import { startServer } from './server.js';
 const DEMO_CLIENT_ID = 'demo-app';
 
 export async function startDemo(env: Record<string, string | undefined>): Promise<void> {
-  const emulator = await startEmulator({ clients: [] }, Number(env['EMULATOR_PORT'] || 0));
+  // RingCentral's behaviour, with the app registered as the quick start registers it; EMULATOR_* settings
+  // change that (shorter token lifetimes to watch an automatic refresh, fewer permissions, no refresh tokens).
+  const settings = readEmulatorEnv(env);
+  const emulator = await startEmulator(
+    { clients: [], rateLimits: settings.rateLimits, lifetimes: settings.lifetimes },
+    Number(env['EMULATOR_PORT'] || 0),
+  );
   const config = loadConfig({
     ...env,
     // Quiet by default so the banner stays readable; LOG_LEVEL=info shows one line per request.
@@ -25,14 +32,15 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     clientSecret: config.ringcentral.clientSecret,
     redirectUris: [config.ringcentral.redirectUri],
     grants: ['authorization_code', 'refresh_token'],
-    scope: 'ReadAccounts ReadCallLog',
+    permissions: settings.permissions,
+    issueRefreshTokens: settings.issueRefreshTokens,
   });
   const logger = createLogger(config.logLevel);
   await startServer(config, logger, { host: '127.0.0.1', onShutdown: () => emulator.close() });
-  process.stdout.write(banner(config.baseUrl, emulator.baseUrl));
+  process.stdout.write(banner(config.baseUrl, emulator.baseUrl, describeEmulatorEnv(settings)));
 }
 
-function banner(appUrl: string, emulatorUrl: string): string {
+function banner(appUrl: string, emulatorUrl: string, emulated: string): string {
   const line = '─'.repeat(72);
   return [
     line,
@@ -41,6 +49,7 @@ function banner(appUrl: string, emulatorUrl: string): string {
     `  Open ${appUrl} and click "Sign in with RingCentral".`,
     '',
     `  Emulator (not RingCentral): ${emulatorUrl}`,
+    `    ${emulated}`,
     '  To use real RingCentral, set RINGCENTRAL_CLIENT_ID and RINGCENTRAL_CLIENT_SECRET (see README).',
     '  Stop with Ctrl+C.',
     line,

@@ -7,9 +7,20 @@ import helmet from 'helmet';
 import { createAuthorizeHandlers } from './authorize-endpoint.js';
 import { callLogPage } from './call-log-endpoint.js';
 import { ApiError, apiErrors, OAuthError } from './emulator-errors.js';
-import { createFaults, createFaultsRouter } from './emulator-faults.js';
-import { createAuthRateLimit } from './emulator-rate-limit.js';
-import { createEmulatorStore, type DemoUser, type EmulatorClient, type Lifetimes } from './emulator-store.js';
+import { createFaults, createFaultsRouter, type EmulatorEndpoint } from './emulator-faults.js';
+import {
+  createRateLimits,
+  RINGCENTRAL_RATE_LIMITS,
+  type ApiGroup,
+  type RateLimits,
+} from './emulator-rate-limit.js';
+import {
+  createEmulatorStore,
+  type DemoUser,
+  type EmulatorClient,
+  type EmulatorStore,
+  type Lifetimes,
+} from './emulator-store.js';
 import { authenticateClient, grantTokens, readForm } from './token-endpoint.js';
 
 const VIEWS_DIR = path.join(__dirname, '..', '..', 'views');
@@ -32,7 +43,24 @@ export const DEMO_USERS: readonly DemoUser[] = [
     lastName: 'Hopper',
     email: 'grace.hopper@example.com',
   },
+  {
+    // Signs in, but her role may not read call logs: the call-log page shows RingCentral's CMN-408.
+    extensionId: '101000003',
+    accountId: '400000001',
+    extensionNumber: '103',
+    firstName: 'Charles',
+    lastName: 'Babbage',
+    email: 'charles.babbage@example.com',
+    deniedPermissions: ['ReadCallLog'],
+  },
 ];
+
+/** Token lifetimes of a RingCentral app unless set: 1 hour and 7 days (§3), codes 60 s. */
+export const RINGCENTRAL_LIFETIMES: Lifetimes = {
+  accessTokenSeconds: 3600,
+  refreshTokenSeconds: 604_800,
+  codeSeconds: 60,
+};
 
 /**
  * Users for load tests, each signing in in turn: as with real traffic, no user reaches RingCentral's five
@@ -60,8 +88,8 @@ export interface EmulatorOptions {
    * sign-in popup that passes through them, as an identity provider may; "unsafe-none" keeps it.
    */
   readonly openerPolicy?: 'same-origin' | 'unsafe-none';
-  /** RingCentral's Auth rate-limit group: requests per minute per app to the OAuth endpoints (off when unset). */
-  readonly authRateLimitPerMinute?: number;
+  /** Requests per minute of each rate-limit group; RingCentral's documented example figures unless set. */
+  readonly rateLimits?: Partial<RateLimits>;
   readonly now?: () => number;
   /** Issue tokens and codes containing "SENTINEL", for leak tests. */
   readonly sentinels?: boolean;
@@ -85,18 +113,38 @@ export function createEmulatorApp(options: EmulatorOptions) {
     users: options.users ?? DEMO_USERS,
     sentinels: options.sentinels ?? false,
     ...(options.pruneAbove === undefined ? {} : { pruneAbove: options.pruneAbove }),
-    lifetimes: {
-      accessTokenSeconds: 3600,
-      refreshTokenSeconds: 604_800,
-      codeSeconds: 60,
-      ...options.lifetimes,
-    },
+    lifetimes: { ...RINGCENTRAL_LIFETIMES, ...options.lifetimes },
     now: options.now ?? Date.now,
   });
-  const faults = createFaults();
+  const faults = createFaults({
+    dropAccessToken: (authorization) => void store.dropAccessToken(bearerOf(authorization) ?? ''),
+  });
   const requests: RecordedRequest[] = [];
   const { authorize, decide } = createAuthorizeHandlers(store, options.autoApproveUserIds);
-  const authGroup = createAuthRateLimit(options.authRateLimitPerMinute, store.now);
+  const limits = createRateLimits({ ...RINGCENTRAL_RATE_LIMITS, ...options.rateLimits }, store.now);
+  const authGroup = limits.authGroup;
+
+  /**
+   * An API endpoint as RingCentral runs one: the bearer token, then the user's rate limit for the endpoint's
+   * group, then the app's permission and the user's (§12), and only then the answer.
+   */
+  function apiEndpoint(
+    endpoint: EmulatorEndpoint,
+    group: ApiGroup,
+    permission: string,
+    answer: (req: Request, user: DemoUser) => unknown,
+  ) {
+    return [
+      faults.middleware(endpoint),
+      (req: Request, res: Response) => {
+        const caller = authenticateBearer(req, store);
+        limits.countApiCall(res, group, caller.clientId, caller.user.extensionId);
+        if (!caller.permissions.includes(permission)) throw apiErrors.appPermission(permission);
+        if (caller.user.deniedPermissions?.includes(permission)) throw apiErrors.userPermission(permission);
+        res.json(answer(req, caller.user));
+      },
+    ];
+  }
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
@@ -162,30 +210,32 @@ export function createEmulatorApp(options: EmulatorOptions) {
     store.revoke(token);
     res.status(200).end();
   });
-  app.get('/restapi/v1.0/account/~/extension/~', faults.middleware('extension'), (req, res) => {
-    const user = authenticateBearer(req, store);
-    const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/restapi/v1.0/account/${user.accountId}`;
-    res.json({
-      uri: `${base}/extension/${user.extensionId}`,
-      id: Number(user.extensionId),
-      extensionNumber: user.extensionNumber,
-      contact: {
-        firstName: user.firstName,
-        lastName: user.lastName,
-        email: user.email,
-        company: 'Emulated RingCentral Inc.',
-      },
-      name: `${user.firstName} ${user.lastName}`,
-      type: 'User',
-      status: 'Enabled',
-      account: { uri: base, id: user.accountId },
-    });
-  });
+  app.get(
+    '/restapi/v1.0/account/~/extension/~',
+    ...apiEndpoint('extension', 'Light', 'ReadAccounts', (req, user) => {
+      const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/restapi/v1.0/account/${user.accountId}`;
+      return {
+        uri: `${base}/extension/${user.extensionId}`,
+        id: Number(user.extensionId),
+        extensionNumber: user.extensionNumber,
+        contact: {
+          firstName: user.firstName,
+          lastName: user.lastName,
+          email: user.email,
+          company: 'Emulated RingCentral Inc.',
+        },
+        name: `${user.firstName} ${user.lastName}`,
+        type: 'User',
+        status: 'Enabled',
+        account: { uri: base, id: user.accountId },
+      };
+    }),
+  );
   // The signed-in user's calls (ringcentral-oauth.md §12), paged as RingCentral pages them.
-  app.get('/restapi/v1.0/account/~/extension/~/call-log', faults.middleware('call-log'), (req, res) => {
-    const user = authenticateBearer(req, store);
-    res.json(callLogPage(req, user, store.now()));
-  });
+  app.get(
+    '/restapi/v1.0/account/~/extension/~/call-log',
+    ...apiEndpoint('call-log', 'Heavy', 'ReadCallLog', (req, user) => callLogPage(req, user, store.now())),
+  );
   app.use(
     (_req, res) =>
       void res.status(404).json({
@@ -209,17 +259,21 @@ export function createEmulatorApp(options: EmulatorOptions) {
   return { app, store, faults, requests };
 }
 
-/** Bearer token from the header (any case of "Bearer", as the SDK sends "bearer") or ?access_token=. */
-function authenticateBearer(req: Request, store: ReturnType<typeof createEmulatorStore>): DemoUser {
+/** The token of a Bearer header (any case of "Bearer", as the SDK sends "bearer"); undefined if none. */
+function bearerOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : /^bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+}
+
+/** Who calls, from the Bearer header or ?access_token=, with the app's permissions. */
+function authenticateBearer(req: Request, store: EmulatorStore) {
   const header = req.get('authorization');
   const fromQuery = typeof req.query['access_token'] === 'string' ? req.query['access_token'] : undefined;
   if (header === undefined && fromQuery === undefined) throw apiErrors.noAuthorization();
-  const match = header === undefined ? undefined : /^bearer\s+(\S+)$/i.exec(header.trim());
-  if (header !== undefined && match === null) throw apiErrors.unparsable();
-  const result = store.useAccessToken(match?.[1] ?? fromQuery ?? '');
-  if (result.status === 'ok') return result.user;
+  const token = header === undefined ? fromQuery : bearerOf(header);
+  if (token === undefined) throw apiErrors.unparsable();
+  const result = store.useAccessToken(token);
+  if (result.status === 'ok') return result;
   if (result.status === 'expired') throw apiErrors.expired();
-  if (result.status === 'superseded') throw apiErrors.corrupted();
   if (result.status === 'not-found') throw apiErrors.notFound();
   throw apiErrors.unparsable();
 }

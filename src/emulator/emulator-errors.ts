@@ -28,19 +28,24 @@ export class ApiError extends Error {
   readonly status: number;
   readonly topCode: string;
   readonly errorCode: string;
+  /** Permission errors name the missing permission, in the entry and at the top level (§12). */
+  readonly permissionName: string | undefined;
 
-  constructor(status: number, topCode: string, errorCode: string, message: string) {
+  constructor(status: number, topCode: string, errorCode: string, message: string, permissionName?: string) {
     super(message);
     this.status = status;
     this.topCode = topCode;
     this.errorCode = errorCode;
+    this.permissionName = permissionName;
   }
 
   toBody() {
+    const named = this.permissionName === undefined ? {} : { permissionName: this.permissionName };
     return {
       errorCode: this.topCode,
       message: this.message,
-      errors: [{ errorCode: this.errorCode, message: this.message }],
+      errors: [{ errorCode: this.errorCode, message: this.message, ...named }],
+      ...named,
     };
   }
 }
@@ -102,6 +107,24 @@ export const apiErrors = {
   noAuthorization: () => new ApiError(401, 'AGW-401', 'AGW-401', 'Authorization header is not specified'),
   unparsable: () => new ApiError(401, 'TokenInvalid', 'OAU-149', 'Unparseable access token'),
   notFound: () => new ApiError(401, 'TokenInvalid', 'OAU-213', 'Token not found'),
-  corrupted: () => new ApiError(401, 'TokenInvalid', 'OAU-129', 'Access token corrupted'),
   expired: () => new ApiError(401, 'TokenExpired', 'OAU-128', 'Access token expired'),
+  // §12: a permission the app lacks. The code is UNCONFIRMED (forum posts report CMN-401); the bracketed name
+  // and `permissionName` are what clients are told to rely on, and both are here.
+  appPermission: (name: string) =>
+    new ApiError(
+      403,
+      'CMN-401',
+      'CMN-401',
+      `In order to call this API endpoint, application needs to have [${name}] permission.`,
+      name,
+    ),
+  // §12: a permission the user's role lacks, as documented (CMN-408).
+  userPermission: (name: string) =>
+    new ApiError(
+      403,
+      'CMN-408',
+      'CMN-408',
+      `In order to call this API endpoint, user needs to have [${name}] permission for requested resource.`,
+      name,
+    ),
 };

@@ -1,5 +1,6 @@
 // Fault injection for the emulated endpoints, for the next N requests: a delay, a hang, a status with a
-// body, a 429 with Retry-After, a dropped connection. Set from tests (faults.failNext) or over HTTP
+// body, a 429 with Retry-After, a dropped connection, or (API endpoints) the access token the request carries
+// dropped, as RingCentral drops a token it no longer knows. Set from tests (faults.failNext) or over HTTP
 // (POST /emulator/faults), e.g. while trying the demo.
 import express, { Router, type RequestHandler, type Response } from 'express';
 
@@ -16,7 +17,15 @@ export type Fault =
   | { readonly kind: 'rate-limit'; readonly retryAfterSeconds: number }
   | { readonly kind: 'drop' }
   | { readonly kind: 'hang' }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** The request's access token becomes unknown (401 OAU-213, now and later); its refresh token still works. */
+  | { readonly kind: 'revoke-access-token' };
+
+/** What a fault needs from the emulator's state. */
+export interface FaultHooks {
+  /** Forgets the access token in this Authorization header, if it is one the emulator issued. */
+  dropAccessToken(authorization: string | undefined): void;
+}
 
 const RATE_LIMITED = { errorCode: 'CMN-301', message: 'Request rate exceeded' };
 
@@ -33,7 +42,7 @@ interface Gate {
   readonly released: Promise<void>;
 }
 
-export function createFaults() {
+export function createFaults(hooks: FaultHooks) {
   const queued = new Map<EmulatorEndpoint, Fault[]>();
   const held = new Map<EmulatorEndpoint, Gate[]>();
 
@@ -82,6 +91,9 @@ export function createFaults() {
             return; // never answers; the caller's deadline must end it
           case 'delay':
             return void setTimeout(next, fault.ms).unref();
+          case 'revoke-access-token':
+            hooks.dropAccessToken(req.get('authorization'));
+            return next(); // the endpoint itself then answers as RingCentral does for an unknown token
           case 'rate-limit':
             return void res
               .status(429)
@@ -138,7 +150,7 @@ function parseFaultRequest(
   };
   const kind = fault?.['kind'];
   let parsed: Fault | undefined;
-  if (kind === 'drop' || kind === 'hang') parsed = { kind };
+  if (kind === 'drop' || kind === 'hang' || kind === 'revoke-access-token') parsed = { kind };
   if (kind === 'delay' && number('ms', 0, 120_000) !== undefined)
     parsed = { kind, ms: number('ms', 0, 120_000) ?? 0 };
   if (kind === 'rate-limit' && number('retryAfterSeconds', 0, 3600) !== undefined) {
@@ -152,6 +164,6 @@ function parseFaultRequest(
     };
   }
   return parsed === undefined
-    ? 'fault must be {kind:"drop"|"hang"}, {kind:"delay",ms}, {kind:"rate-limit",retryAfterSeconds} or {kind:"status",status,body?}'
+    ? 'fault must be {kind:"drop"|"hang"|"revoke-access-token"}, {kind:"delay",ms}, {kind:"rate-limit",retryAfterSeconds} or {kind:"status",status,body?}'
     : { endpoint: endpoint as EmulatorEndpoint, fault: parsed, times };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import type { GrantType } from './emulator-store.js';
 import { DEMO_USERS, loadTestUsers, type EmulatorOptions } from './emulator-app.js';
+import { describeEmulatorEnv, list, readEmulatorEnv } from './emulator-env.js';
 import { startEmulator } from './start-emulator.js';
 
 const GRANTS: readonly GrantType[] = ['authorization_code', 'refresh_token'];
@@ -28,11 +29,21 @@ async function main() {
   const grants = (list(env['EMULATOR_GRANTS']) ?? GRANTS).filter((grant): grant is GrantType =>
     GRANTS.includes(grant as GrantType),
   );
-  const rateLimit = Number(env['EMULATOR_AUTH_RATE_LIMIT'] || 0);
+  const settings = readEmulatorEnv(env);
   const emulator = await startEmulator(
     {
-      clients: [{ clientId, clientSecret, redirectUris, grants }],
-      ...(rateLimit > 0 ? { authRateLimitPerMinute: rateLimit } : {}),
+      clients: [
+        {
+          clientId,
+          clientSecret,
+          redirectUris,
+          grants,
+          permissions: settings.permissions,
+          issueRefreshTokens: settings.issueRefreshTokens,
+        },
+      ],
+      rateLimits: settings.rateLimits,
+      lifetimes: settings.lifetimes,
       // EMULATOR_AUTO_APPROVE: no consent page, as for users who already approved. An extension id (or a
       // comma-separated list, taken in turn), or "load": 100 generated users in turn, for load tests.
       ...autoApprove(env['EMULATOR_AUTO_APPROVE']),
@@ -45,7 +56,8 @@ async function main() {
       `  RingCentral EMULATOR (not RingCentral) at ${emulator.baseUrl}`,
       `  Registered app: client id "${clientId}"`,
       `    redirect URIs: ${redirectUris.length === 0 ? '(none)' : redirectUris.join(', ')}`,
-      `    grants: ${grants.join(', ') || '(none)'}${rateLimit > 0 ? `; Auth rate limit ${rateLimit}/min` : ''}`,
+      `    grants: ${grants.join(', ') || '(none)'}`,
+      `    ${describeEmulatorEnv(settings)}`,
       generated
         ? `    client secret (generated for this run): ${clientSecret}`
         : '    client secret: from EMULATOR_CLIENT_SECRET or RINGCENTRAL_CLIENT_SECRET',
@@ -63,16 +75,6 @@ function autoApprove(value: string | undefined): Pick<EmulatorOptions, 'users' |
   if (value.trim() !== 'load') return { autoApproveUserIds: list(value) ?? [] };
   const users = loadTestUsers(LOAD_TEST_USERS);
   return { users: [...DEMO_USERS, ...users], autoApproveUserIds: users.map((user) => user.extensionId) };
-}
-
-/** "a, b" → ["a", "b"]; "none" → []; unset → undefined (use the default). */
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (value.trim() === 'none') return [];
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 }
 
 main().catch((error: unknown) => {

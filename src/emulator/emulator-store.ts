@@ -12,9 +12,16 @@ export interface EmulatorClient {
   readonly redirectUris: readonly string[];
   /** The developer console's auth setting: the grants this app may use. */
   readonly grants: readonly GrantType[];
-  /** "Issue refresh tokens" in the console (off by default at RingCentral; on here). */
+  /**
+   * "Issue refresh tokens" in the console. Off unless set, as for a new app at RingCentral: the token answer
+   * then has no refresh_token, and the session ends when the access token does.
+   */
   readonly issueRefreshTokens?: boolean;
-  readonly scope?: string;
+  /**
+   * The app permissions set in the console (ReadAccounts, ReadCallLog, ...). RingCentral grants exactly these,
+   * whatever `scope` the authorize request asks for, and names them in the token answer's `scope`.
+   */
+  readonly permissions?: readonly string[];
 }
 
 export interface DemoUser {
@@ -24,6 +31,8 @@ export interface DemoUser {
   readonly firstName: string;
   readonly lastName: string;
   readonly email: string;
+  /** User permissions the user's role lacks (granted in the admin portal): their API calls answer CMN-408. */
+  readonly deniedPermissions?: readonly string[];
 }
 
 export interface Lifetimes {
@@ -48,6 +57,8 @@ interface TokenSession {
   readonly clientId: string;
   readonly userId: string;
   readonly endpointId: string;
+  /** The app's permissions when the session began: what its tokens may do. */
+  readonly permissions: readonly string[];
   revoked: boolean;
   /** When its newest token expires: after that it no longer counts as active. */
   activeUntil: number;
@@ -58,7 +69,10 @@ interface TokenSession {
 interface AccessToken {
   readonly sessionId: string;
   readonly expiresAt: number;
-  superseded: boolean;
+  /** When a refresh replaced it: it keeps working for SUPERSEDED_GRACE_MS more, then is "not found". */
+  supersededAt: number | undefined;
+  /** Dropped on its own (the emulator's "revoke-access-token" fault); its refresh token still works. */
+  dropped: boolean;
   firstUsedAt: number | undefined;
 }
 
@@ -83,7 +97,12 @@ export interface TokenResponse {
 /** §3f: after the new access token is first used, the old refresh token works ~10 s more; unused, 60 min. */
 const REUSE_AFTER_USE_MS = 10_000;
 const REUSE_UNUSED_MS = 60 * 60_000;
-const DEFAULT_SCOPE = 'ReadAccounts';
+/**
+ * §12: "an old access token keeps working about 10 s after a refresh, then answers Token not found" (OAU-213).
+ */
+const SUPERSEDED_GRACE_MS = 10_000;
+/** An app registered without permissions can still sign in and read who signed in, and nothing more. */
+const DEFAULT_PERMISSIONS = ['ReadAccounts'];
 /**
  * §3e: "up to 5 simultaneous OAuth sessions per user per application"; reaching the limit invalidates
  * tokens. Which session goes is UNCONFIRMED; the RFCs have no rule, so the emulator ends the oldest, which
@@ -153,7 +172,8 @@ export function createEmulatorStore(options: {
   }
 
   /** A new token session; the oldest active one of the same user and app ends if five are active. */
-  function startSession(clientId: string, userId: string): string {
+  function startSession(client: EmulatorClient, userId: string): string {
+    const clientId = client.clientId;
     const key = `${clientId} ${userId}`;
     const active = (sessionsByUser.get(key) ?? []).filter((id) => {
       const session = sessions.get(id);
@@ -165,6 +185,7 @@ export function createEmulatorStore(options: {
       clientId,
       userId,
       endpointId: randomBytes(16).toString('base64url'),
+      permissions: client.permissions ?? DEFAULT_PERMISSIONS,
       revoked: false,
       activeUntil: now(),
       tokens: [],
@@ -181,18 +202,19 @@ export function createEmulatorStore(options: {
     accessTokens.set(accessToken, {
       sessionId,
       expiresAt: now() + accessTtl * 1000,
-      superseded: false,
+      supersededAt: undefined,
+      dropped: false,
       firstUsedAt: undefined,
     });
     const response: TokenResponse = {
       access_token: accessToken,
       token_type: 'bearer',
       expires_in: accessTtl,
-      scope: client.scope ?? DEFAULT_SCOPE,
+      scope: session.permissions.join(' '),
       owner_id: session.userId,
       endpoint_id: session.endpointId,
     };
-    if (client.issueRefreshTokens !== false && client.grants.includes('refresh_token')) {
+    if (client.issueRefreshTokens === true && client.grants.includes('refresh_token')) {
       const refreshToken = newToken('RT', options.sentinels === true);
       session.tokens.push(refreshToken);
       refreshTokens.set(refreshToken, {
@@ -244,12 +266,12 @@ export function createEmulatorStore(options: {
       if (issued.redirectUri !== params.redirectUri) throw oauthErrors.redirectUriMismatch();
       checkPkce(issued, params.codeVerifier);
       issued.used = true;
-      const sessionId = startSession(issued.clientId, issued.userId);
+      const sessionId = startSession(clients.get(issued.clientId)!, issued.userId);
       issued.sessionId = sessionId;
       return issueTokens(sessionId, ttl.access, ttl.refresh);
     },
 
-    /** Refresh with rotation (§3f): single-use tokens, the old access token dies at once, a short reuse window. */
+    /** Refresh with rotation (§3f): single-use tokens, the old access token dies 10 s later, a short reuse window. */
     refresh(
       params: { clientId: string; refreshToken: string },
       ttl: { access: number; refresh: number },
@@ -268,7 +290,7 @@ export function createEmulatorStore(options: {
       if (stored.rotated !== undefined) return replayWithinReuseWindow(stored.rotated);
       for (const token of session.tokens) {
         const access = accessTokens.get(token);
-        if (access !== undefined) access.superseded = true;
+        if (access !== undefined) access.supersededAt ??= now();
       }
       const response = issueTokens(stored.sessionId, ttl.access, ttl.refresh);
       stored.rotated = { at: now(), response };
@@ -286,15 +308,27 @@ export function createEmulatorStore(options: {
     /** Looks up a bearer token for an API call and marks its first use (which starts the reuse window). */
     useAccessToken(
       token: string,
-    ): { status: 'ok'; user: DemoUser } | { status: 'unparsable' | 'not-found' | 'superseded' | 'expired' } {
+    ):
+      | { status: 'ok'; user: DemoUser; clientId: string; permissions: readonly string[] }
+      | { status: 'unparsable' | 'not-found' | 'expired' } {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) return { status: 'unparsable' };
       const stored = accessTokens.get(token);
       const session = stored === undefined ? undefined : sessions.get(stored.sessionId);
-      if (stored === undefined || session === undefined || session.revoked) return { status: 'not-found' };
-      if (stored.superseded) return { status: 'superseded' };
+      if (stored === undefined || session === undefined || session.revoked || stored.dropped)
+        return { status: 'not-found' };
+      if (stored.supersededAt !== undefined && now() - stored.supersededAt >= SUPERSEDED_GRACE_MS)
+        return { status: 'not-found' };
       if (stored.expiresAt <= now()) return { status: 'expired' };
       stored.firstUsedAt ??= now();
-      return { status: 'ok', user: users.get(session.userId)! };
+      const { clientId, permissions } = session;
+      return { status: 'ok', user: users.get(session.userId)!, clientId, permissions };
+    },
+
+    /** Makes one access token unknown, as if RingCentral had dropped it; its session's refresh token still works. */
+    dropAccessToken(token: string): boolean {
+      const stored = accessTokens.get(token);
+      if (stored !== undefined) stored.dropped = true;
+      return stored !== undefined;
     },
 
     /** Every access and refresh token issued so far: tests search pages and logs for them. */

@@ -7,6 +7,7 @@ import type { SessionBackend } from '../../src/session/session-backend';
 import { createLogger } from '../../src/logger';
 import type { EmulatorOptions } from '../../src/emulator/emulator-app';
 import type { EmulatorClient } from '../../src/emulator/emulator-store';
+import { RELAXED_RATE_LIMITS } from '../../src/emulator/emulator-rate-limit';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
 import { freePort } from './free-port';
 import { makeTestConfig, TEST_CLIENT } from './test-config';
@@ -43,8 +44,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     now: () => Date.now() + offset,
     advance: (ms: number) => void (offset += ms),
   };
+  // Tests sign in dozens of times a minute with one app, which RingCentral's Auth limit (5 a minute) would
+  // stop: the limits are relaxed here, and the tests of rate limiting set RingCentral's figures back.
   const emulator =
-    options.sharedEmulator ?? (await startEmulator({ clients: [], now: clock.now, ...options.emulator }));
+    options.sharedEmulator ??
+    (await startEmulator({
+      clients: [],
+      now: clock.now,
+      rateLimits: RELAXED_RATE_LIMITS,
+      ...options.emulator,
+    }));
   const port = await freePort();
   const config = makeTestConfig({
     BASE_URL: `http://127.0.0.1:${port}${options.basePath ?? ''}`,
@@ -56,7 +65,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clientSecret: TEST_CLIENT.clientSecret,
     redirectUris: [config.ringcentral.redirectUri],
     grants: ['authorization_code', 'refresh_token'],
-    scope: 'ReadAccounts ReadCallLog',
+    // Registered as the quick start's app: refresh tokens on, both permissions the pages need.
+    issueRefreshTokens: true,
+    permissions: ['ReadAccounts', 'ReadCallLog'],
     ...options.client,
   });
   const lines: string[] = [];

@@ -131,7 +131,7 @@ describe('npm run doctor', () => {
   });
 
   it('reports a rate limit with the wait time', async () => {
-    const { byName } = await doctor({}, {}, { authRateLimitPerMinute: 1 });
+    const { byName } = await doctor({}, {}, { rateLimits: { auth: 1 } });
 
     expect(byName('Authorization request').status).toBe('pass');
     expect(byName('Client credentials')).toMatchObject({

@@ -1,6 +1,7 @@
 // The emulator as a RingCentral client sees it: every rule of ringcentral-oauth.md it reproduces.
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { RELAXED_RATE_LIMITS } from '../../src/emulator/emulator-rate-limit';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
 
 const CLIENT = { clientId: 'app', clientSecret: 'secret' };
@@ -20,13 +21,21 @@ describe('the RingCentral emulator', () => {
     now = Date.now();
     emulator = await startEmulator({
       clients: [
-        { ...CLIENT, redirectUris: [REDIRECT], grants: ['authorization_code', 'refresh_token'] },
+        {
+          ...CLIENT,
+          redirectUris: [REDIRECT],
+          grants: ['authorization_code', 'refresh_token'],
+          issueRefreshTokens: true,
+          permissions: ['ReadAccounts', 'ReadCallLog'],
+        },
         { clientId: 'jwt-only', clientSecret: 's', redirectUris: [], grants: ['refresh_token'] },
         { clientId: 'no-code-grant', clientSecret: 's', redirectUris: [REDIRECT], grants: ['refresh_token'] },
       ],
       autoApproveUserIds: ['101000001'],
       now: () => now,
       pruneAbove: PRUNE_ABOVE,
+      // Most tests here make more token calls than RingCentral's Auth limit allows; its own tests set it.
+      rateLimits: RELAXED_RATE_LIMITS,
     });
   });
   afterEach(() => emulator.close());
@@ -157,7 +166,7 @@ describe('the RingCentral emulator', () => {
         expires_in: 3600,
         refresh_token: expect.any(String),
         refresh_token_expires_in: 604800,
-        scope: 'ReadAccounts',
+        scope: 'ReadAccounts ReadCallLog',
         owner_id: '101000001',
         endpoint_id: expect.any(String),
       });
@@ -285,17 +294,21 @@ describe('the RingCentral emulator', () => {
       expect(missing.body.error).toBe('invalid_grant');
     });
 
-    it('rotates refresh tokens: the old access token dies at once, the new refresh token works', async () => {
+    it('rotates refresh tokens: the old access token works 10 s more, then is "not found"', async () => {
       const first = await signedIn();
 
       const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }).expect(
         200,
       );
 
-      await http()
-        .get('/restapi/v1.0/account/~/extension/~')
-        .set('Authorization', `Bearer ${first.access_token}`)
-        .expect(401, /OAU-129/);
+      const me = (accessToken: string) =>
+        http().get('/restapi/v1.0/account/~/extension/~').set('Authorization', `Bearer ${accessToken}`);
+      await me(first.access_token).expect(200);
+      now += 9_000;
+      await me(first.access_token).expect(200);
+      now += 1_000;
+      const late = await me(first.access_token).expect(401);
+      expect(late.body).toMatchObject({ errorCode: 'TokenInvalid', errors: [{ errorCode: 'OAU-213' }] });
       await http()
         .get('/restapi/v1.0/account/~/extension/~')
         .set('Authorization', `bearer ${second.body.access_token}`)
@@ -516,6 +529,157 @@ describe('the RingCentral emulator', () => {
 
       await exchange(used).expect(400, /OAU-106/);
       await profile(tokens.access_token).expect(401);
+    });
+  });
+
+  describe('as strict as RingCentral', () => {
+    /** An emulator with RingCentral's defaults: rate limits on, refresh tokens off unless registered. */
+    async function strictEmulator(
+      client: Record<string, unknown>,
+      userId = '101000001',
+    ): Promise<{ strict: RunningEmulator; tokens: { access_token: string; refresh_token?: string } }> {
+      const strict = await startEmulator({
+        clients: [
+          { ...CLIENT, redirectUris: [REDIRECT], grants: ['authorization_code', 'refresh_token'], ...client },
+        ],
+        autoApproveUserIds: [userId],
+        now: () => now,
+      });
+      const params = new URLSearchParams({
+        response_type: 'code',
+        client_id: CLIENT.clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: CHALLENGE,
+        code_challenge_method: 'S256',
+      });
+      const authorized = await request(strict.baseUrl).get(`/restapi/oauth/authorize?${params.toString()}`);
+      const codeValue = new URL(authorized.headers['location'] as string).searchParams.get('code') ?? '';
+      const exchanged = await request(strict.baseUrl)
+        .post('/restapi/oauth/token')
+        .set('Authorization', basic(CLIENT.clientId, CLIENT.clientSecret))
+        .type('form')
+        .send({
+          grant_type: 'authorization_code',
+          code: codeValue,
+          redirect_uri: REDIRECT,
+          code_verifier: VERIFIER,
+        })
+        .expect(200);
+      return { strict, tokens: exchanged.body as { access_token: string; refresh_token?: string } };
+    }
+    const get = (on: RunningEmulator, path: string, accessToken: string) =>
+      request(on.baseUrl).get(path).set('Authorization', `Bearer ${accessToken}`);
+    const CALL_LOG = '/restapi/v1.0/account/~/extension/~/call-log';
+    const ME = '/restapi/v1.0/account/~/extension/~';
+    let strict: RunningEmulator | undefined;
+    afterEach(() => strict?.close());
+
+    it('issues no refresh token unless the app is registered with "Issue refresh tokens"', async () => {
+      let signedIn = await strictEmulator({});
+      strict = signedIn.strict;
+      expect(signedIn.tokens).not.toHaveProperty('refresh_token');
+      await strict.close();
+
+      signedIn = await strictEmulator({ issueRefreshTokens: true });
+      strict = signedIn.strict;
+      expect(signedIn.tokens.refresh_token).toEqual(expect.any(String));
+    });
+
+    it("refuses an API call the app has no permission for, naming the permission (the app's, not the user's)", async () => {
+      const signedIn = await strictEmulator({ permissions: ['SMS'] });
+      strict = signedIn.strict;
+
+      const answer = await get(strict, ME, signedIn.tokens.access_token).expect(403);
+
+      expect(answer.body).toMatchObject({
+        message: 'In order to call this API endpoint, application needs to have [ReadAccounts] permission.',
+        permissionName: 'ReadAccounts',
+        errors: [{ permissionName: 'ReadAccounts' }],
+      });
+      expect(answer.headers['rcrequestid']).toEqual(expect.any(String));
+    });
+
+    it("refuses with CMN-408 when the user's role lacks the permission the app has", async () => {
+      const signedIn = await strictEmulator({ permissions: ['ReadAccounts', 'ReadCallLog'] }, '101000003');
+      strict = signedIn.strict;
+
+      await get(strict, ME, signedIn.tokens.access_token).expect(200);
+      const answer = await get(strict, CALL_LOG, signedIn.tokens.access_token).expect(403);
+
+      expect(answer.body).toMatchObject({
+        errorCode: 'CMN-408',
+        permissionName: 'ReadCallLog',
+        errors: [{ errorCode: 'CMN-408', permissionName: 'ReadCallLog' }],
+      });
+    });
+
+    it('limits the call log (Heavy) to 10 calls a minute per user, and each call in the penalty restarts it', async () => {
+      const signedIn = await strictEmulator({ permissions: ['ReadAccounts', 'ReadCallLog'] });
+      strict = signedIn.strict;
+      const callLog = () => get(strict!, CALL_LOG, signedIn.tokens.access_token);
+
+      const allowed = [];
+      for (let i = 0; i < 10; i += 1) allowed.push((await callLog()).status);
+      const over = await callLog();
+      now += 59_000;
+      const duringPenalty = await callLog();
+      now += 59_000; // 118 s after the first 429, but only 59 s after the call that restarted the penalty
+      const stillPenalised = await callLog();
+      now += 60_000;
+      const after = await callLog();
+
+      expect(allowed).toEqual(Array(10).fill(200));
+      expect(over.status).toBe(429);
+      expect(over.headers).toMatchObject({ 'retry-after': '60', 'x-rate-limit-group': 'Heavy' });
+      expect(over.body).toMatchObject({ errorCode: 'CMN-301', message: 'Request rate exceeded' });
+      expect([duringPenalty.status, stillPenalised.status, after.status]).toEqual([429, 429, 200]);
+      // The user's extension is in group Light: not affected.
+      await get(strict, ME, signedIn.tokens.access_token).expect(200).expect('X-Rate-Limit-Group', 'Light');
+    });
+
+    it('limits the OAuth endpoints (Auth) to 5 requests a minute per app', async () => {
+      const signedIn = await strictEmulator({ issueRefreshTokens: true }); // authorize + token: 2 requests
+      strict = signedIn.strict;
+      const refresh = (refreshToken: string) =>
+        request(strict!.baseUrl)
+          .post('/restapi/oauth/token')
+          .set('Authorization', basic(CLIENT.clientId, CLIENT.clientSecret))
+          .type('form')
+          .send({ grant_type: 'refresh_token', refresh_token: refreshToken });
+
+      let refreshToken = signedIn.tokens.refresh_token ?? '';
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) {
+        const answer = await refresh(refreshToken);
+        statuses.push(answer.status);
+        refreshToken = (answer.body as { refresh_token?: string }).refresh_token ?? refreshToken;
+      }
+
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    });
+
+    it('drops one access token on the "revoke-access-token" fault; the refresh token still works', async () => {
+      const signedIn = await strictEmulator({
+        issueRefreshTokens: true,
+        permissions: ['ReadAccounts', 'ReadCallLog'],
+      });
+      strict = signedIn.strict;
+      await request(strict.baseUrl)
+        .post('/emulator/faults')
+        .send({ endpoint: 'call-log', fault: { kind: 'revoke-access-token' } })
+        .expect(201);
+
+      const revoked = await get(strict, CALL_LOG, signedIn.tokens.access_token).expect(401);
+      await get(strict, ME, signedIn.tokens.access_token).expect(401);
+      const refreshed = await request(strict.baseUrl)
+        .post('/restapi/oauth/token')
+        .set('Authorization', basic(CLIENT.clientId, CLIENT.clientSecret))
+        .type('form')
+        .send({ grant_type: 'refresh_token', refresh_token: signedIn.tokens.refresh_token ?? '' })
+        .expect(200);
+
+      expect(revoked.body).toMatchObject({ errorCode: 'TokenInvalid', errors: [{ errorCode: 'OAU-213' }] });
+      await get(strict, CALL_LOG, (refreshed.body as { access_token: string }).access_token).expect(200);
     });
   });
 });

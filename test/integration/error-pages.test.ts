@@ -338,7 +338,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'CMN-301': {
     status: 429,
-    options: { emulator: { authRateLimitPerMinute: 1 } },
+    options: { emulator: { rateLimits: { auth: 1 } } },
     drive: callbackAfterApprove,
   },
 };
