@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { AuthSession } from './session/auth-session.js';
 import type { TokenRefresher } from './session/token-refresher.js';
 import { createAccessLog } from './web/access-log.js';
+import { createApiRouter } from './web/api-router.js';
 import { createAuthRouter } from './web/auth-router.js';
 import { createAutoRefresh } from './web/auto-refresh.js';
 import { createDashboardRouter } from './web/dashboard-router.js';
@@ -20,6 +21,7 @@ import { createSessionLifetime } from './web/session-lifetime.js';
 import { createSessionMiddleware } from './web/session-middleware.js';
 import type { LoginTransactions } from './web/login-transaction.js';
 import type { OnceOnly } from './session/session-backend.js';
+import type { CallAsUser } from './web/user-api.js';
 import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
 /** One level up from this file: the repo's public/, from src/ (tsx, Jest) and dist/ alike. */
@@ -37,6 +39,8 @@ export interface AppDeps {
   readonly onceOnly: OnceOnly;
   readonly signInRateLimit: RequestHandler;
   readonly refreshRateLimit: RequestHandler;
+  /** RingCentral's REST API as the signed-in user, for the API pages. */
+  readonly callAsUser: CallAsUser;
   readonly isStoreReady: () => Promise<boolean>;
   readonly readiness: Readiness;
   readonly now: () => number;
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   site.use(createDashboardRouter({ authSession, serverUrl: config.ringcentral.serverUrl, now }));
+  site.use(createApiRouter({ basePath, authSession, callAsUser: deps.callAsUser }));
   app.use(basePath === '' ? '/' : basePath, site);
 
   app.use(notFound);

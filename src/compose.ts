@@ -13,6 +13,7 @@ import { createTokenVault } from './session/token-vault.js';
 import type { Readiness } from './web/health-router.js';
 import { createLoginTransactions } from './web/login-transaction.js';
 import { createRefreshRateLimit, createSignInRateLimit } from './web/rate-limits.js';
+import { createUserApi } from './web/user-api.js';
 
 export interface ComposeOptions {
   readonly now?: () => number;
@@ -33,7 +34,8 @@ export interface Composed {
 export function composeApp(config: Config, logger: Logger, options: ComposeOptions = {}): Composed {
   const now = options.now ?? Date.now;
   const sessionBackend = options.sessionBackend ?? createSessionBackend(config.session, logger, now);
-  const authService = createAuthService({ client: createRingCentralClient(config.ringcentral), now });
+  const client = createRingCentralClient(config.ringcentral);
+  const authService = createAuthService({ client, now });
   const vault = createTokenVault(config.session.tokenKeys);
   const authSession = createAuthSession(vault);
   const refresher = createTokenRefresher({
@@ -73,6 +75,7 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
       sessionBackend.rateLimitStore,
     ),
     refreshRateLimit: createRefreshRateLimit(now, sessionBackend.rateLimitStore),
+    callAsUser: createUserApi({ client, authSession, refresher, cookie: config.session.cookie, now }),
     isStoreReady: () => sessionBackend.isReady(),
     readiness,
     now,

@@ -1,7 +1,7 @@
 // The sign-in flow on plain data: what to send, what to check, what to keep. It never sees req, res or the
 // session, and reaches RingCentral only through the RingCentralClient interface.
 import { AppError } from '../errors/app-error.js';
-import type { RingCentralClient } from '../ringcentral/ringcentral-client.js';
+import { CURRENT_EXTENSION, type RingCentralClient } from '../ringcentral/ringcentral-client.js';
 import type { ExtensionInfo } from '../ringcentral/ringcentral-types.js';
 import { codeChallengeS256, randomCodeVerifier, randomState } from './pkce.js';
 import { canRefresh, toTokenSet, type TokenSet } from './token-set.js';
@@ -70,7 +70,7 @@ export function createAuthService({ client, now = Date.now }: AuthServiceDeps): 
         codeVerifier: pendingLogin.codeVerifier,
       });
       const tokens = toTokenSet(wire, now());
-      const user = toUserProfile(await client.fetchCurrentExtension(tokens.accessToken));
+      const user = toUserProfile(await client.callApi(tokens.accessToken, CURRENT_EXTENSION));
       return { tokens, user };
     },
 

@@ -33,6 +33,12 @@ export const ERROR_STATUS = {
   STORE_UNAVAILABLE: 503,
   SIGNIN_RATE_LIMITED: 429,
   REFRESH_RATE_LIMITED: 429,
+  /** An API page opened signed out by a client that wants JSON (a browser is sent to sign in instead). */
+  SIGN_IN_REQUIRED: 401,
+  /** RingCentral refused an API call for a permission the app or the user's role lacks. */
+  API_PERMISSION_MISSING: 403,
+  /** RingCentral asked this session to wait before calling that API again (429, remembered). */
+  API_RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
 
@@ -44,6 +50,7 @@ export interface ProviderErrorDetail {
   readonly error?: string; // OAuth `error`, e.g. invalid_grant
   readonly errorCode?: string; // RingCentral `errorCode`, e.g. OAU-251
   readonly description?: string; // error_description / message
+  readonly permissionName?: string; // on a 403: the permission missing, e.g. ReadCallLog
 }
 
 export interface AppErrorOptions {

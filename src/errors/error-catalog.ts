@@ -25,6 +25,7 @@ const DOCS = {
   refresh: 'https://developers.ringcentral.com/guide/authentication/refresh-tokens',
   tokens: 'https://developers.ringcentral.com/guide/authentication/tokens',
   quickStart: 'https://developers.ringcentral.com/guide/authentication/quick-start',
+  permissions: 'https://developers.ringcentral.com/guide/basics/permissions',
 } as const;
 
 const SIGN_IN_AGAIN = 'Please sign in again.';
@@ -293,6 +294,42 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
       "Behind a proxy without TRUST_PROXY, every user shares the proxy's address and so one limit.",
     ],
     fix: 'Wait for Retry-After. Behind a reverse proxy set TRUST_PROXY; raise SIGNIN_RATE_LIMIT_PER_MINUTE (0 turns it off) only if needed.',
+    docs: DOCS.rateLimits,
+  },
+  SIGN_IN_REQUIRED: {
+    title: 'Sign in first',
+    userMessage: 'Please sign in with RingCentral to see this.',
+    symptom:
+      '401 JSON from /api/extension or /api/call-log without a signed-in session. A browser asking for a page is sent to sign in instead, and comes back afterwards.',
+    causes: [
+      'The session ended (logout, its time limit, a refresh token RingCentral no longer accepts) or the cookie was not sent.',
+    ],
+    fix: 'Sign in at /login first; a script calling the JSON API must send the session cookie (same origin, credentials included).',
+    docs: DOCS.authCode,
+  },
+  API_PERMISSION_MISSING: {
+    title: 'Permission missing',
+    userMessage:
+      'RingCentral did not allow this, because a permission is missing. The line below says which one and who can grant it.',
+    symptom:
+      'HTTP 403 with a permissionName from a RingCentral API call (the user lookup at sign-in, /api/extension, /api/call-log); 403 page naming the permission.',
+    causes: [
+      'The app lacks an app permission: "application needs to have [X] permission" (ReadAccounts for sign-in and /api/extension, ReadCallLog for /api/call-log).',
+      'The user\'s role lacks a user permission: CMN-408 "user needs to have [X] permission for requested resource".',
+    ],
+    fix: "App permission: add it in the developer console (the app's Settings → App permissions; a production app needs approval again), then sign in again so the token carries it. User permission: an account administrator grants it to the user's role in the Admin Portal (Users → Roles).",
+    docs: DOCS.permissions,
+  },
+  API_RATE_LIMITED: {
+    title: 'Too many requests',
+    userMessage:
+      'RingCentral limits how often this can be loaded. Please wait for the time shown, then try again.',
+    symptom: '429 page (or JSON) with Retry-After on /api/extension or /api/call-log.',
+    causes: [
+      "RingCentral answered 429 CMN-301: this user's quota for the API's rate-limit group is used up (the call log is Heavy, 10 calls a minute by default; the extension is Light, 50).",
+      'Each call during the 60 s penalty restarts it, so the app makes no call for this session until Retry-After has passed, on any instance; reloading only shows the time left.',
+    ],
+    fix: 'Wait for Retry-After. Load Heavy APIs less often (cache what you can), or ask RingCentral for higher limits for the app.',
     docs: DOCS.rateLimits,
   },
   INTERNAL: {
@@ -661,11 +698,18 @@ export const PROVIDER_ERRORS: Readonly<Record<string, CatalogEntry>> = {
   },
 };
 
+/**
+ * Errors the app names more precisely than RingCentral's code does: a 403 with a permission name is
+ * explained by which permission is missing, not by the code (its meaning differs between app and user).
+ */
+const APP_ENTRY_FIRST: ReadonlySet<ErrorCode> = new Set(['API_PERMISSION_MISSING', 'API_RATE_LIMITED']);
+
 /** The entry for an error: RingCentral's errorCode first, then its OAuth error, then the app's code. */
 export function describeError(
   code: ErrorCode,
   provider: { readonly errorCode?: string; readonly error?: string } | undefined,
 ): { key: string; entry: CatalogEntry } {
+  if (APP_ENTRY_FIRST.has(code)) return { key: code, entry: FLOW_ERRORS[code] };
   for (const key of [provider?.errorCode, provider?.error]) {
     if (key !== undefined && Object.hasOwn(PROVIDER_ERRORS, key))
       return { key, entry: PROVIDER_ERRORS[key]! };

@@ -4,8 +4,10 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError } from '../errors/app-error.js';
 import { errorFromResponse, errorFromTransport } from './ringcentral-errors.js';
 import {
+  CallLogResponseSchema,
   ExtensionInfoSchema,
   TokenResponseSchema,
+  type CallLogResponse,
   type ExtensionInfo,
   type TokenResponse,
 } from './ringcentral-types.js';
@@ -14,11 +16,16 @@ export const AUTHORIZE_PATH = '/restapi/oauth/authorize';
 export const TOKEN_PATH = '/restapi/oauth/token';
 export const REVOKE_PATH = '/restapi/oauth/revoke';
 export const CURRENT_EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+export const CALL_LOG_PATH = '/restapi/v1.0/account/~/extension/~/call-log';
 /** The REST API's root: answers without authentication, which is all `npm run doctor` asks of it. */
 export const API_ROOT_PATH = '/restapi/v1.0';
 
 /** Token answers are a few hundred bytes; anything much larger is not RingCentral talking. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/** API answers: a call-log page of at most MAX_CALL_LOG_PER_PAGE records is far below this. */
+const MAX_API_RESPONSE_BYTES = 1024 * 1024;
+/** The app asks for at most this many calls per page (RingCentral allows 1000), so a page stays light. */
+export const MAX_CALL_LOG_PER_PAGE = 100;
 /** RingCentral's sign-in page, fetched only by `npm run doctor`. */
 const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** RingCentral's docs: revoke errors are to be ignored, so do not let a slow revoke hold up a logout. */
@@ -32,12 +39,47 @@ export interface RingCentralClientOptions {
   readonly timeoutMs: number;
 }
 
+/**
+ * One GET of RingCentral's REST API: where, with which query, and the shape the answer must have.
+ * `name` identifies the API for the app (a 429's wait is remembered per name).
+ */
+export interface ApiRequest<T> {
+  readonly name: string;
+  readonly operation: string;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+}
+
+/** The signed-in user's extension record (ReadAccounts; rate-limit group Light). */
+export const CURRENT_EXTENSION: ApiRequest<ExtensionInfo> = {
+  name: 'extension',
+  operation: 'user lookup',
+  path: CURRENT_EXTENSION_PATH,
+  schema: ExtensionInfoSchema,
+};
+
+/** One page of the signed-in user's call log, newest first (ReadCallLog; rate-limit group Heavy). */
+export function callLogPage(page: number, perPage: number): ApiRequest<CallLogResponse> {
+  return {
+    name: 'call-log',
+    operation: 'call log request',
+    path: CALL_LOG_PATH,
+    query: { view: 'Simple', page: String(page), perPage: String(Math.min(perPage, MAX_CALL_LOG_PER_PAGE)) },
+    schema: CallLogResponseSchema,
+  };
+}
+
 export interface RingCentralClient {
   buildAuthorizationUrl(params: { state: string; codeChallenge: string }): string;
   exchangeAuthorizationCode(params: { code: string; codeVerifier: string }): Promise<TokenResponse>;
   refreshAccessToken(refreshToken: string): Promise<TokenResponse>;
   revokeToken(token: string): Promise<void>;
-  fetchCurrentExtension(accessToken: string): Promise<ExtensionInfo>;
+  /**
+   * GET an API with the user's access token. Throws ACCESS_TOKEN_REJECTED on a 401 (the caller refreshes
+   * and retries once), PROVIDER_RATE_LIMITED on a 429, API_PERMISSION_MISSING on a 403 naming a permission.
+   */
+  callApi<T>(accessToken: string, request: ApiRequest<T>): Promise<T>;
 }
 
 /** Checks of the setup that only `npm run doctor` makes; the sign-in flow never calls them. */
@@ -127,15 +169,18 @@ export function createRingCentralClient(
       );
     },
 
-    async fetchCurrentExtension(accessToken) {
-      const operation = 'signed-in user lookup';
+    async callApi(accessToken, { operation, path, query, schema }) {
       const response = await send(operation, options.timeoutMs, (signal) =>
-        http.get<string>(CURRENT_EXTENSION_PATH, {
+        http.get<string>(path, {
+          // The token goes in the Authorization header only: in a query string it would reach access logs.
           headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+          params: query,
+          // A call-log page is larger than a token answer, but still bounded: never read an endless body.
+          maxContentLength: MAX_API_RESPONSE_BYTES,
           signal,
         }),
       );
-      return parseWith(ExtensionInfoSchema, expectSuccess(operation, response), operation);
+      return parseWith(schema, expectSuccess(operation, response), operation);
     },
 
     async probeApiRoot() {

@@ -30,12 +30,28 @@ export function readProviderError(httpStatus: number, body: unknown): ProviderEr
   const { error, error_description, errorCode, message, errors } = parsed.data;
   const code = errors?.[0]?.errorCode ?? errorCode;
   const description = error_description ?? message ?? errors?.[0]?.message;
+  const permissionName = parsed.data.permissionName ?? errors?.[0]?.permissionName;
   return {
     httpStatus,
     ...(error === undefined ? {} : { error: cut(error, MAX_CODE_CHARS) }),
     ...(code === undefined ? {} : { errorCode: cut(code, MAX_CODE_CHARS) }),
     ...(description === undefined ? {} : { description: cut(description, MAX_DESCRIPTION_CHARS) }),
+    ...(permissionName === undefined ? {} : { permissionName: cut(permissionName, MAX_CODE_CHARS) }),
   };
+}
+
+/**
+ * A 403 naming a permission (ringcentral-oauth.md §12). CMN-408 is RingCentral's documented code for a
+ * permission the *user's role* lacks; any other (forum posts report CMN-401, with the message "application
+ * needs to have [X] permission") is a permission the *app* lacks.
+ */
+function permissionError(operation: string, provider: ProviderErrorDetail, permissionName: string): AppError {
+  const userPermission =
+    provider.errorCode === 'CMN-408' || /\buser needs to have\b/i.test(provider.description ?? '');
+  const message = userPermission
+    ? `RingCentral refused the ${operation}: your RingCentral role lacks the "${permissionName}" permission. It is a user permission: an administrator of your RingCentral account grants it to your role in the Admin Portal (Users → Roles).`
+    : `RingCentral refused the ${operation}: this app lacks the "${permissionName}" permission. It is an app permission: the app's developer adds it in the RingCentral developer console (the app's Settings → App permissions); on production, changed permissions need the app to be approved again.`;
+  return new AppError('API_PERMISSION_MISSING', message, { provider });
 }
 
 function cut(text: string, maxChars: number): string {
@@ -70,6 +86,9 @@ export function errorFromResponse(
         provider,
       },
     );
+  }
+  if (httpStatus === 403 && provider.permissionName !== undefined && provider.error === undefined) {
+    return permissionError(operation, provider, provider.permissionName);
   }
   if (provider.error === 'invalid_grant') {
     // The code (or refresh token) is expired, used, or was issued for another redirect URI or verifier.

@@ -45,6 +45,50 @@ export const ErrorBodySchema = z.object({
   error_description: z.string().optional(),
   errorCode: z.string().optional(),
   message: z.string().optional(),
-  errors: z.array(z.object({ errorCode: z.string().optional(), message: z.string().optional() })).optional(),
+  /** On a 403 for a missing permission: its name, e.g. "ReadCallLog" (§12). */
+  permissionName: z.string().optional(),
+  errors: z
+    .array(
+      z.object({
+        errorCode: z.string().optional(),
+        message: z.string().optional(),
+        permissionName: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** One party of a call: a phone number, and a name or extension number when RingCentral knows them. */
+const CallPartySchema = z.object({
+  phoneNumber: z.string().optional(),
+  extensionNumber: z.string().optional(),
+  name: z.string().optional(),
+});
+
+/**
+ * GET /restapi/v1.0/account/~/extension/~/call-log (ringcentral-oauth.md §12): the fields the app shows.
+ * Anything else RingCentral sends is dropped here, so a page or JSON answer only ever holds these.
+ */
+export const CallLogResponseSchema = z.object({
+  records: z.array(
+    z.object({
+      id: z.string(),
+      startTime: z.string(),
+      duration: z.number(),
+      type: z.string(),
+      direction: z.string(),
+      action: z.string().optional(),
+      result: z.string().optional(),
+      from: CallPartySchema.optional(),
+      to: CallPartySchema.optional(),
+    }),
+  ),
+  paging: z.object({
+    page: z.number().int().positive(),
+    perPage: z.number().int().positive(),
+    totalPages: z.number().int().nonnegative().optional(),
+    totalElements: z.number().int().nonnegative().optional(),
+  }),
+});
+export type CallLogResponse = z.infer<typeof CallLogResponseSchema>;

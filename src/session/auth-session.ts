@@ -41,6 +41,11 @@ declare module 'express-session' {
      * time (epoch ms), since every call during the penalty restarts it.
      */
     refreshNotBefore: number;
+    /**
+     * The same for API calls, per API (ApiRequest.name): set when RingCentral answered a call with 429, so no
+     * instance calls that API for this session again before Retry-After has passed.
+     */
+    apiNotBefore: Record<string, number>;
   }
 }
 

@@ -5,6 +5,8 @@
 //    session and use the tokens the winner stored.
 //  - After a 429, the wait RingCentral asked for is kept in the session, so no instance calls again before
 //    it is over: each call during RingCentral's penalty window starts the window again.
+//  - Any other write a request makes to a signed-in session (the wait after an API call's 429) takes the
+//    same lock and starts from the stored session, so it cannot put back tokens another instance replaced.
 //  - Ending the session (logout) takes the same lock: it waits for a refresh in flight, then revokes the
 //    tokens that refresh stored, and a refresh that starts later finds the session gone. Without that a
 //    refresh finishing after logout wrote the session back, with tokens no one revoked.
@@ -23,6 +25,11 @@ export interface TokenRefresher {
    * tokens it held, to be revoked (undefined if it was already gone). Calls `onWait` if it has to wait.
    */
   end(session: LiveSession, onWait: () => void): Promise<SignedInSession | undefined>;
+  /**
+   * Applies `change` to the session as the store holds it now (newest tokens included) and saves it, under
+   * the refresh lock. Does nothing if the session is gone.
+   */
+  update(session: LiveSession, change: (data: LiveSession) => void): Promise<void>;
 }
 
 export interface TokenRefresherDeps {
@@ -47,13 +54,17 @@ export function createTokenRefresher({
   now = Date.now,
 }: TokenRefresherDeps): TokenRefresher {
   const inFlight = new Map<string, Promise<SignedInSession>>();
-  /** The session as the store holds it now (another instance may have changed it), and its 429 wait. */
-  async function readStored(sessionId: string) {
-    const data = await new Promise<SessionData | null | undefined>((resolve, reject) =>
+  /** The session's data as the store holds it now (another instance may have changed it). */
+  const readData = (sessionId: string) =>
+    new Promise<SessionData | null | undefined>((resolve, reject) =>
       store.get(sessionId, (error: unknown, found?: SessionData | null) =>
         error ? reject(toError(error)) : resolve(found),
       ),
     );
+
+  /** The signed-in state as stored now, and its refresh's 429 wait. */
+  async function readStored(sessionId: string) {
+    const data = await readData(sessionId);
     return { stored: data ? authSession.read(data) : undefined, notBefore: data?.refreshNotBefore };
   }
 
@@ -126,6 +137,21 @@ export function createTokenRefresher({
   }
 
   return {
+    async update(session, change) {
+      const release = await acquireWithin(session.id, () => undefined);
+      try {
+        const data = await readData(session.id);
+        if (data?.auth === undefined) return;
+        // This request's copy may hold tokens a refresh elsewhere replaced: start from the stored ones.
+        session.auth = data.auth;
+        session.apiNotBefore = { ...data.apiNotBefore };
+        change(session);
+        await saveSession(session);
+      } finally {
+        await release?.();
+      }
+    },
+
     async end(session, onWait) {
       const sessionId = session.id;
       const local = inFlight.get(sessionId);

@@ -336,6 +336,23 @@ const SCENARIOS: Record<string, Scenario> = {
       ),
     }),
   },
+  API_PERMISSION_MISSING: {
+    status: 403,
+    options: { client: { permissions: ['ReadAccounts'] } },
+    drive: async (s) => {
+      await signIn(s);
+      return html(s.agent, '/api/call-log');
+    },
+  },
+  API_RATE_LIMITED: {
+    status: 429,
+    options: { emulator: { rateLimits: { heavy: 1 } } },
+    drive: async (s) => {
+      await signIn(s);
+      await html(s.agent, '/api/call-log').expect(200);
+      return html(s.agent, '/api/call-log');
+    },
+  },
   'CMN-301': {
     status: 429,
     options: { emulator: { rateLimits: { auth: 1 } } },
@@ -351,6 +368,8 @@ async function callbackAfterApprove(stack: Stack): Promise<Page> {
 const NOT_AN_APP_PAGE: Record<string, string> = {
   CONFIG_INVALID: 'a start-up error: the app does not start (tested in test/unit/config.test.ts)',
   INTERNAL: 'a bug in the app; no flow produces it on purpose',
+  SIGN_IN_REQUIRED:
+    'JSON only: a browser is sent to sign in instead (test/integration/api-pages.test.ts, "signed out")',
   'OAU-102': "shown on RingCentral's own sign-in page",
   'OAU-105': "shown on RingCentral's own sign-in page",
   'OAU-119': "shown on RingCentral's own sign-in page",

@@ -23,9 +23,9 @@ function fakeClient(overrides: Partial<RingCentralClient> = {}) {
       Promise.resolve({ ...TOKENS, access_token: 'AT2', refresh_token: 'RT2' })
     ),
     revokeToken: () => (calls.push('revoke'), Promise.resolve()),
-    fetchCurrentExtension: () => (
+    callApi: <T>() => (
       calls.push('extension'),
-      Promise.resolve({ id: '7', contact: { firstName: 'Ada', lastName: 'Lovelace' } })
+      Promise.resolve({ id: '7', contact: { firstName: 'Ada', lastName: 'Lovelace' } } as T)
     ),
     ...overrides,
   };
