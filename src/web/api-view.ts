@@ -7,13 +7,19 @@ import { formatTime } from './dashboard-view.js';
 export interface CallLogRow {
   readonly time: string;
   readonly direction: string;
-  readonly from: string;
-  readonly to: string;
+  readonly from: PartyLabel;
+  readonly to: PartyLabel;
   readonly result: string;
   readonly duration: string;
 }
 
 type CallParty = CallLogResponse['records'][number]['from'];
+
+/** Who, as a name or extension, and their number on a second line; either may be empty. */
+export interface PartyLabel {
+  readonly who: string;
+  readonly number: string;
+}
 
 export function toCallLogRows(records: CallLogResponse['records']): CallLogRow[] {
   return records.map((record) => {
@@ -29,14 +35,11 @@ export function toCallLogRows(records: CallLogResponse['records']): CallLogRow[]
   });
 }
 
-/** "Grace Hopper (+14155551234)", "ext. 101 (+16505550101)", or the number alone. */
-function partyLabel(party: CallParty): string {
-  if (party === undefined) return '—';
-  const number = party.phoneNumber ?? '';
-  const who =
-    party.name ?? (party.extensionNumber === undefined ? undefined : `ext. ${party.extensionNumber}`);
-  if (who === undefined) return number || '—';
-  return number === '' ? who : `${who} (${number})`;
+/** "Grace Hopper" over "+14155551234", "ext. 101" over its number, or the number alone. */
+function partyLabel(party: CallParty): PartyLabel {
+  const number = party?.phoneNumber ?? '';
+  const who = party?.name ?? (party?.extensionNumber === undefined ? '' : `ext. ${party.extensionNumber}`);
+  return who === '' && number === '' ? { who: '—', number: '' } : { who, number };
 }
 
 /** "0 s", "45 s", "12 min 5 s", "1 h 2 min". */

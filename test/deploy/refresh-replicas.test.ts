@@ -67,6 +67,28 @@ describe('refresh across two instances sharing Redis', () => {
     expect(refreshes()).toHaveLength(4);
   });
 
+  it("keeps the other instance from calling an API during that API's Retry-After, and not the other API", async () => {
+    const callLog = () =>
+      first.emulator.requests.filter((r) => r.path === '/restapi/v1.0/account/~/extension/~/call-log');
+    const load = (stack: Stack, path: string) =>
+      request(stack.appUrl).get(path).set('Cookie', cookie).accept('html');
+    first.emulator.faults.failNext('call-log', { kind: 'rate-limit', retryAfterSeconds: 40 });
+
+    await load(first, '/api/call-log').expect(429);
+    const onTheOther = await load(second, '/api/call-log');
+    const onTheFirstAgain = await load(first, '/api/call-log');
+    const callsDuringTheWait = callLog().length;
+    await load(second, '/api/extension').expect(200, /Ada Lovelace/);
+    first.clock.advance(41_000);
+    await load(second, '/api/call-log').expect(200, /57 calls/);
+
+    expect([onTheOther.status, onTheFirstAgain.status]).toEqual([429, 429]);
+    expect(Number(onTheOther.headers['retry-after'])).toBeLessThanOrEqual(40);
+    expect(Number(onTheOther.headers['retry-after'])).toBeGreaterThan(30);
+    expect(callsDuringTheWait).toBe(1);
+    expect(callLog()).toHaveLength(2);
+  });
+
   it('E7: logout on one instance wins over a refresh in flight on the other', async () => {
     const agent = request.agent(first.appUrl);
     const { response } = await signIn(first, { agent });

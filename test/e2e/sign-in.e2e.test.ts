@@ -49,6 +49,37 @@ describe('in a real browser', () => {
     expect(unexpected(watched.problems)).toEqual([]);
   });
 
+  it('opens the call log from a signed-out link, signs in, and pages through real records', async () => {
+    await page.goto(`${stack.appUrl}/api/call-log`);
+    await consent(page, 'approve');
+    await page.waitForURL(`${stack.appUrl}/api/call-log`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'call-log.png'), fullPage: true });
+
+    expect(await page.textContent('h1')).toBe('Your call log');
+    expect(await page.locator('table.calls tbody tr').count()).toBe(25);
+    await page.getByRole('link', { name: 'Older calls' }).click();
+    await page.waitForURL(`${stack.appUrl}/api/call-log?page=2`);
+    expect(await page.textContent('caption')).toContain('Page 2 of 3');
+    await page.getByRole('link', { name: 'Back to your session' }).click();
+    await page.getByRole('link', { name: 'Your extension' }).click();
+    expect(await page.textContent('h1')).toBe('Your extension');
+    expect(await page.textContent('.facts')).toContain('Ada Lovelace');
+    expect(unexpected(watched.problems)).toEqual([]);
+  });
+
+  it('keeps showing records after RingCentral drops the access token: one refresh, no console error', async () => {
+    await page.goto(`${stack.appUrl}/login`);
+    await consent(page, 'approve');
+    await page.waitForURL(`${stack.appUrl}/`);
+    stack.emulator.faults.failNext('call-log', { kind: 'revoke-access-token' });
+
+    await page.getByRole('link', { name: 'Your call log' }).click();
+
+    expect(await page.locator('table.calls tbody tr').count()).toBe(25);
+    expect(refreshCalls()).toBe(1);
+    expect(unexpected(watched.problems)).toEqual([]);
+  });
+
   it('signs in with a popup that reports back and closes, and the opener shows the dashboard', async () => {
     await page.goto(`${stack.appUrl}/`);
 

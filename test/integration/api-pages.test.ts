@@ -33,6 +33,10 @@ describe('API pages', () => {
       );
       expect(page.text.match(/<tr><td>/g)).toHaveLength(25);
       expect(page.text).toMatch(/<td>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC<\/td><td>(Inbound|Outbound)<\/td>/);
+      expect(page.text).toMatch(/<td>ext\. 101 <span class="muted">\+16505550101<\/span><\/td>/);
+      expect(page.text).toMatch(
+        /<td>(Grace Hopper|Alan Turing|Katherine Johnson|Dennis Ritchie|Barbara Liskov) <span class="muted">\+1415555\d{4}<\/span><\/td>/,
+      );
       expect(page.text).toContain('Page 1 of 3 · 57 calls');
       expect(page.text).toContain('href="/api/call-log?page=2"');
       expect(callLogCalls(stack)[0]?.query).toBe('view=Simple&page=1&perPage=25');
