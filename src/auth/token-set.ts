@@ -85,3 +85,27 @@ export function canRefresh(
 export function secondsLeft(at: number, now: number): number {
   return Math.max(0, Math.floor((at - now) / 1000));
 }
+
+/** The app permissions the app's pages use: sign-in and /api/extension, and /api/call-log. */
+export const PERMISSIONS_USED = ['ReadAccounts', 'ReadCallLog'] as const;
+
+/**
+ * App settings a token shows and the developer console set wrong, as sentences for a warning at sign-in.
+ * RingCentral reveals them nowhere else: no API tells an app its own "Issue refresh tokens" setting.
+ */
+export function appSettingsWarnings(tokens: TokenSet): string[] {
+  const warnings: string[] = [];
+  if (tokens.refreshToken === undefined) {
+    warnings.push(
+      'RingCentral issued no refresh token: turn on "Issue refresh tokens" in the app\'s Settings → Auth, or every user signs in again when the access token expires.',
+    );
+  }
+  // RingCentral names the app's permissions in `scope`; a token answer without one tells nothing.
+  const missing = PERMISSIONS_USED.filter((name) => !tokens.scope.includes(name));
+  if (tokens.scope.length > 0 && missing.length > 0) {
+    warnings.push(
+      `The app lacks the permission(s) ${missing.join(', ')} (token scope: ${tokens.scope.join(' ')}): add them in the app's Settings → App permissions, or the pages that need them answer 403.`,
+    );
+  }
+  return warnings;
+}

@@ -6,10 +6,12 @@ import { describeError } from '../errors/error-catalog.js';
 import { AppError } from '../errors/app-error.js';
 import { codeChallengeS256, randomCodeVerifier, randomState } from '../auth/pkce.js';
 import type { RingCentralClient, RingCentralProbes } from '../ringcentral/ringcentral-client.js';
+import { PERMISSIONS_USED } from '../auth/token-set.js';
 
 export interface CheckResult {
   readonly name: string;
-  readonly status: 'pass' | 'fail' | 'skip';
+  /** 'note': something the doctor cannot check, and where it shows instead; never a failure. */
+  readonly status: 'pass' | 'fail' | 'skip' | 'note';
   readonly message: string;
   readonly fix?: string;
 }
@@ -184,4 +186,17 @@ export async function checkClientCredentials(client: RingCentralClient): Promise
     }
     return fail(name, `RingCentral answered ${said || key}: ${entry.title}.`, entry.fix);
   }
+}
+
+/**
+ * Two app settings RingCentral shows only inside a token, so no check without a signed-in user can see
+ * them. The note says what goes wrong without each, and where the app says so.
+ */
+export function noteSettingsOnlyATokenShows(): CheckResult {
+  return {
+    name: 'Settings only a sign-in shows',
+    status: 'note',
+    message: `"Issue refresh tokens" (off for a new app: without it no refresh token is issued, the dashboard says "no refresh token issued" and users sign in again each hour) and the app permissions ${PERMISSIONS_USED.join(' and ')} (without ReadCallLog, /api/call-log shows a 403 naming it). The app logs a warning at sign-in when either is missing.`,
+    fix: "Developer console → the app's Settings: Auth → Issue refresh tokens on; App permissions → Read Accounts and Read Call Log.",
+  };
 }

@@ -10,6 +10,7 @@ import {
   checkRedirectUri,
   checkServerUrl,
   checkSessionSecret,
+  noteSettingsOnlyATokenShows,
   type CheckResult,
 } from './doctor-checks.js';
 
@@ -42,6 +43,7 @@ export async function runDoctor(env: Record<string, string | undefined>): Promis
     reachable,
     await checkAuthorizationRequest(config, client),
     await checkClientCredentials(client),
+    noteSettingsOnlyATokenShows(),
   ];
 }
 
@@ -85,9 +87,12 @@ function skipped(name: string): CheckResult {
   return { name, status: 'skip', message: 'skipped: an earlier check failed' };
 }
 
+/** Notes are not checks: they neither pass nor fail. */
+const checksOf = (results: readonly CheckResult[]) => results.filter((result) => result.status !== 'note');
+
 /** 0 only when every check passed. */
 export function doctorExitCode(results: readonly CheckResult[]): number {
-  return results.every((result) => result.status === 'pass') ? 0 : 1;
+  return checksOf(results).every((result) => result.status === 'pass') ? 0 : 1;
 }
 
 /** Plain text, one line per check and its fix: for a terminal or a CI log. */
@@ -97,12 +102,13 @@ export function formatReport(results: readonly CheckResult[]): string {
     lines.push(`${result.status.toUpperCase().padEnd(4)}  ${result.name}: ${result.message}`);
     if (result.fix !== undefined) lines.push(`      fix: ${result.fix}`);
   }
-  const failed = results.filter((result) => result.status !== 'pass').length;
+  const checks = checksOf(results);
+  const failed = checks.filter((result) => result.status !== 'pass').length;
   lines.push(
     '',
     failed === 0
-      ? `All ${results.length} checks passed.`
-      : `${failed} of ${results.length} checks did not pass.`,
+      ? `All ${checks.length} checks passed.`
+      : `${failed} of ${checks.length} checks did not pass.`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -54,7 +54,7 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     userMessage: 'There is no page at this address.',
     symptom: '404 page.',
     causes: ['A mistyped address, or a link to a route the app does not have.'],
-    fix: 'The app serves /, /login, /oauth/callback, POST /refresh and POST /logout.',
+    fix: 'The app serves /, /login, /oauth/callback, POST /refresh, POST /logout, /api/extension and /api/call-log.',
     docs: DOCS.authCode,
   },
   METHOD_NOT_ALLOWED: {

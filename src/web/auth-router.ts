@@ -2,6 +2,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { LOGIN_TTL_MS, type AuthService, type CallbackResult } from '../auth/auth-service.js';
 import { parseReturnTo } from '../auth/return-to.js';
+import { appSettingsWarnings } from '../auth/token-set.js';
 import { CALLBACK_PATH, type SessionCookie } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import { summaryOf, type AuthSession } from '../session/auth-session.js';
@@ -108,6 +109,8 @@ export function createAuthRouter({
     // Saved before redirecting: the browser may come back before an end-of-response save finishes.
     await saveSession(req.session);
     req.log.info({ userId: user.id }, 'signed in');
+    // Settings only a token reveals: said in the log, where the developer running the app looks.
+    for (const warning of appSettingsWarnings(tokens)) req.log.warn(warning);
     res.redirect(303, login.returnTo);
   });
 

@@ -168,11 +168,14 @@ describe('API pages', () => {
 
   it('ends the session with the usual page when the refresh fails (no refresh token issued)', async () => {
     await start({ client: { issueRefreshTokens: false } });
+    const dashboard = await stack.agent.get('/').expect(200);
     stack.emulator.faults.failNext('call-log', { kind: 'revoke-access-token' });
 
     const page = await stack.agent.get('/api/call-log').expect(401);
     const home = await stack.agent.get('/').expect(200);
 
+    expect(dashboard.text).toContain('no refresh token issued');
+    expect(stack.logs()).toContain('RingCentral issued no refresh token: turn on \\"Issue refresh tokens\\"');
     expect(page.text).toContain('Your session ended');
     expect(home.text).toContain('Sign in with RingCentral');
     expect(refreshes(stack)).toHaveLength(0);
@@ -215,6 +218,7 @@ describe('API pages', () => {
       );
       expect(page.text).toContain('developer console');
       expect(page.text).toContain('API_PERMISSION_MISSING');
+      expect(stack.logs()).toContain('The app lacks the permission(s) ReadCallLog (token scope: ReadAccounts)');
     });
 
     it("names the user's permission and their role when the app has it (CMN-408)", async () => {

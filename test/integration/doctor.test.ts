@@ -53,9 +53,12 @@ describe('npm run doctor', () => {
       ['RingCentral reachable', 'pass'],
       ['Authorization request', 'pass'],
       ['Client credentials', 'pass'],
+      ['Settings only a sign-in shows', 'note'],
     ]);
     expect(doctorExitCode(results)).toBe(0);
     expect(report).toContain('All 7 checks passed.');
+    expect(report).toContain('NOTE  Settings only a sign-in shows: "Issue refresh tokens"');
+    expect(report).toContain('Read Call Log');
   });
 
   it('never prints the client secret or the session secret', async () => {
