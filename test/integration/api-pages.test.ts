@@ -218,7 +218,9 @@ describe('API pages', () => {
       );
       expect(page.text).toContain('developer console');
       expect(page.text).toContain('API_PERMISSION_MISSING');
-      expect(stack.logs()).toContain('The app lacks the permission(s) ReadCallLog (token scope: ReadAccounts)');
+      expect(stack.logs()).toContain(
+        'The app lacks the permission(s) ReadCallLog (token scope: ReadAccounts)',
+      );
     });
 
     it("names the user's permission and their role when the app has it (CMN-408)", async () => {
