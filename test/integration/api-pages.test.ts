@@ -129,6 +129,16 @@ describe('API pages', () => {
     });
   });
 
+  it('refreshes before the call when the token expires within the refresh window, and calls once', async () => {
+    await start();
+    stack.clock.advance(3_600_000 - 30_000);
+
+    await stack.agent.get('/api/call-log').expect(200, /57 calls/);
+
+    expect(refreshes(stack)).toHaveLength(1);
+    expect(callLogCalls(stack)).toHaveLength(1);
+  });
+
   describe('when RingCentral answers 401', () => {
     beforeEach(() => start());
 
