@@ -29,11 +29,17 @@
     });
   }
 
-  function show(message) {
+  /** The refresh's outcome under its button: one of the two messages shown, the other hidden. */
+  function showOutcome(ok, message) {
+    var shown = document.querySelector(ok ? '[data-refresh-ok]' : '[data-refresh-failed]');
+    var other = document.querySelector(ok ? '[data-refresh-failed]' : '[data-refresh-ok]');
     var notice = document.querySelector('[data-notice]');
-    if (!notice) return;
-    notice.textContent = message;
-    notice.hidden = false;
+    if (notice) notice.hidden = true; // the page's notice is about an earlier refresh
+    if (other) other.hidden = true;
+    if (!shown) return;
+    shown.textContent = message;
+    shown.hidden = false;
+    if (shown.scrollIntoView) shown.scrollIntoView({ block: 'nearest' });
   }
 
   function applyTokenState(token) {
@@ -50,12 +56,19 @@
     tick();
   }
 
+  function failureText(body, retryAfter) {
+    var message = body && body.error ? body.error.message : 'The refresh did not work. Please try again.';
+    return retryAfter ? message + ' (Retry in ' + retryAfter + ' s.)' : message;
+  }
+
   var form = document.querySelector('form[data-refresh]');
   if (form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var button = form.querySelector('button');
-      button.disabled = true;
+      // Busy, not disabled: a disabled button loses keyboard focus to <body>.
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      button.setAttribute('aria-disabled', 'true');
       fetch(form.action, {
         method: 'POST',
         headers: { Accept: 'application/json' },
@@ -66,19 +79,19 @@
           return response.json().then(function (body) {
             if (response.ok) {
               applyTokenState(body.token);
-              show('The access token was refreshed.');
+              showOutcome(true, 'The access token was refreshed: its fingerprint and expiry above are new.');
             } else if (response.status === 401) {
               location.assign(form.getAttribute('data-home'));
             } else {
-              show(body.error ? body.error.message : 'The refresh did not work. Please try again.');
+              showOutcome(false, failureText(body, response.headers.get('Retry-After')));
             }
           });
         })
         .catch(function () {
-          show('The refresh did not work. Please try again.');
+          showOutcome(false, 'The refresh did not work: the app could not be reached. Please try again.');
         })
         .finally(function () {
-          button.disabled = false;
+          button.removeAttribute('aria-disabled');
         });
     });
   }

@@ -106,6 +106,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(basePath === '' ? '/' : basePath, site);
 
   app.use(notFound);
-  app.use(createErrorHandler({ logger, showDetails: config.env !== 'production' }));
+  app.use(
+    createErrorHandler({
+      logger,
+      showDetails: config.env !== 'production',
+      // No session (a probe, an asset) or one that just ended: signed out.
+      isSignedIn: (req) => req.session !== undefined && authSession.summary(req.session) !== undefined,
+      basePath,
+      now,
+    }),
+  );
   return app;
 }

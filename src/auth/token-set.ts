@@ -1,5 +1,6 @@
 // The token set as the app keeps it (camelCase, absolute times), converted once from the wire answer.
 // Pure: the clock is passed in.
+import { createHash } from 'node:crypto';
 import type { TokenResponse } from '../ringcentral/ringcentral-types.js';
 
 export interface TokenSet {
@@ -19,14 +20,16 @@ export interface TokenSet {
 export interface TokenInfo extends Omit<TokenSet, 'accessToken' | 'refreshToken'> {
   readonly hasRefreshToken: boolean;
   /**
-   * The first few characters of the access token: enough to see it change, useless to an attacker. Plain
-   * ASCII, with no "…": one non-ASCII character makes V8 hold the whole serialized session as a two-byte
-   * string, which doubled each session's memory in the in-process store.
+   * A short SHA-256 fingerprint of the access token: it changes whenever the token does, and tells nothing
+   * about it. (A prefix of the token would not: every RingCentral token starts with the same characters.)
+   * Plain ASCII: one non-ASCII character makes V8 hold the whole serialized session as a two-byte string,
+   * which doubled each session's memory in the in-process store.
    */
-  readonly accessTokenPreview: string;
+  readonly accessTokenFingerprint: string;
 }
 
-const TOKEN_PREVIEW_CHARS = 6;
+/** 10 base64url characters: 60 bits, plenty to see a change, far too few to matter to anyone. */
+const FINGERPRINT_CHARS = 10;
 
 /**
  * The longest lifetimes believed from a token answer. RingCentral's are about an hour and a week, 30 days at
@@ -41,7 +44,10 @@ export function describeTokens({ accessToken, refreshToken, ...info }: TokenSet)
   return {
     ...info,
     hasRefreshToken: refreshToken !== undefined,
-    accessTokenPreview: accessToken.slice(0, TOKEN_PREVIEW_CHARS),
+    accessTokenFingerprint: createHash('sha256')
+      .update(accessToken)
+      .digest('base64url')
+      .slice(0, FINGERPRINT_CHARS),
   };
 }
 

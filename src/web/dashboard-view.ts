@@ -1,5 +1,5 @@
 // Builds the dashboard's view model from the signed-in state, which holds no token: the access token appears
-// as the short prefix kept for display, the refresh token not at all.
+// as a short fingerprint (a hash), the refresh token not at all.
 import { secondsLeft } from '../auth/token-set.js';
 import type { SignedInSummary } from '../session/auth-session.js';
 
@@ -13,7 +13,7 @@ export interface DashboardView {
   };
   readonly token: {
     readonly type: string;
-    readonly accessTokenPreview: string;
+    readonly accessTokenFingerprint: string;
     readonly issuedAt: string;
     readonly expiresAt: string;
     readonly expiresIn: string;
@@ -49,7 +49,7 @@ export function toDashboardView(auth: SignedInSummary, now: number): DashboardVi
     },
     token: {
       type: tokens.tokenType,
-      accessTokenPreview: `${tokens.accessTokenPreview}…`,
+      accessTokenFingerprint: tokens.accessTokenFingerprint,
       issuedAt: formatTime(tokens.issuedAt),
       expiresAt: formatTime(tokens.expiresAt),
       expiresIn: formatDuration(secondsLeft(tokens.expiresAt, now)),

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { describeError } from '../errors/error-catalog.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
+import { toErrorView } from './error-view.js';
 
 export const notFound: RequestHandler = function notFound(_req, _res, next) {
   next(new AppError('NOT_FOUND', 'There is no page at this address.'));
@@ -24,9 +25,19 @@ export interface ErrorHandlerDeps {
   readonly logger: Logger;
   /** Development: show causes, fix, docs link and RingCentral's error code on the page. */
   readonly showDetails: boolean;
+  /** Is someone still signed in on this request? Then the page leads back to their session. */
+  readonly isSignedIn: (req: Parameters<RequestHandler>[0]) => boolean;
+  readonly basePath: string;
+  readonly now: () => number;
 }
 
-export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): ErrorRequestHandler {
+export function createErrorHandler({
+  logger,
+  showDetails,
+  isSignedIn,
+  basePath,
+  now,
+}: ErrorHandlerDeps): ErrorRequestHandler {
   return function handleError(err: unknown, req, res, _next) {
     if (res.headersSent) return afterResponse(err, req.log ?? logger, res);
     const error = toAppError(err);
@@ -50,16 +61,19 @@ export function createErrorHandler({ logger, showDetails }: ErrorHandlerDeps): E
     if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
     res.format({
       html: () =>
-        res.render('error', {
-          title: entry.title,
-          status: error.status,
-          code: error.code,
-          message,
-          detail,
-          retryAfterSeconds: error.retryAfterSeconds,
-          referenceId,
-          developer: showDetails ? { key, entry, provider: error.provider } : undefined,
-        }),
+        res.render(
+          'error',
+          toErrorView({
+            error,
+            key,
+            entry,
+            signedIn: isSignedIn(req),
+            basePath,
+            referenceId,
+            showDetails,
+            now: now(),
+          }),
+        ),
       json: () =>
         res.json({
           error: { code: error.code, message, referenceId, ...(detail === undefined ? {} : { detail }) },

@@ -388,6 +388,9 @@ const escapeHtml = (text: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&#34;')
     .replace(/'/g, '&#39;');
+/** A catalog text as the page shows it: its README code spans (`npm run doctor`) as <code>, no backticks. */
+const asShown = (text: string) =>
+  escapeHtml(text).replace(/`([^`]*)`/g, (_match, code: string) => `<code>${code}</code>`);
 
 describe('error pages, one per catalog entry', () => {
   const catalog: Record<string, CatalogEntry> = { ...FLOW_ERRORS, ...PROVIDER_ERRORS };
@@ -413,8 +416,9 @@ describe('error pages, one per catalog entry', () => {
 
       expect(page.status).toBe(scenario.status);
       expect(page.text).toContain(`<h1 id="error-title">${escapeHtml(entry.title)}</h1>`);
-      expect(page.text).toContain(escapeHtml(entry.userMessage));
-      expect(page.text).toContain(escapeHtml(entry.fix));
+      expect(page.text).toContain(asShown(entry.userMessage));
+      expect(page.text).toContain(asShown(entry.fix));
+      expect(page.text).not.toContain('`');
       expect(page.text).toContain(`catalog entry <code>${escapeHtml(key)}</code>`);
       expect(page.text).toContain(`href="${entry.docs}"`);
     });

@@ -26,6 +26,10 @@ describe('POST /refresh', () => {
     expect(after.text).toContain('The access token was refreshed.');
     expect(after.text).not.toMatch(/Last refreshed<\/dt><dd[^>]*>not yet/);
     expect(before.text).toMatch(/Last refreshed<\/dt><dd[^>]*>not yet/);
+    // What the page shows of the access token changes with it (RingCentral tokens share their first characters).
+    const fingerprint = (html: string) => /data-field="accessTokenFingerprint">([^<]+)</.exec(html)?.[1];
+    expect(fingerprint(after.text)).toMatch(/^[A-Za-z0-9_-]{10}$/);
+    expect(fingerprint(after.text)).not.toBe(fingerprint(before.text));
   });
 
   it('uses the rotated refresh token for the next refresh (RingCentral refresh tokens are single-use)', async () => {

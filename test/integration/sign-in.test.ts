@@ -42,7 +42,7 @@ describe('signing in with RingCentral', () => {
     expect(dashboard.text).toContain('<li>ReadAccounts</li><li>ReadCallLog</li>');
     expect(dashboard.text).toMatch(/(59 min \d+ s|1 h 0 min) left/);
     expect(dashboard.text).toMatch(/6 d 23 h left/);
-    expect(dashboard.text).toMatch(/<code[^>]*>[A-Za-z0-9_-]{6}…<\/code>/);
+    expect(dashboard.text).toMatch(/<code data-field="accessTokenFingerprint">[A-Za-z0-9_-]{10}<\/code>/);
   });
 
   it('fetches the user once at sign-in and makes no call to RingCentral while showing a fresh token', async () => {
