@@ -101,7 +101,9 @@ export function createApp(deps: AppDeps): Express {
       now,
     }),
   );
-  site.use(createDashboardRouter({ authSession, serverUrl: config.ringcentral.serverUrl, now }));
+  site.use(
+    createDashboardRouter({ basePath, authSession, serverUrl: config.ringcentral.serverUrl, now }),
+  );
   site.use(createApiRouter({ basePath, authSession, callAsUser: deps.callAsUser }));
   app.use(basePath === '' ? '/' : basePath, site);
 

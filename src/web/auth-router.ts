@@ -126,7 +126,8 @@ export function createAuthRouter({
   /** POST /logout: end the session here, then revoke at RingCentral (best effort). */
   router.post('/logout', parseForm, redirectIfSignedOut, checkCsrf, async (req, res) => {
     await logOut({ authService, refresher, cookie: sessionCookie }, req, res, signedIn(res));
-    res.redirect(303, home);
+    // A page that says so: the landing page alone looks exactly like a first visit.
+    res.redirect(303, `${basePath}/signed-out`);
   });
 
   router.all(['/login', CALLBACK_PATH], methodNotAllowed('GET, HEAD'));

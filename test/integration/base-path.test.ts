@@ -39,7 +39,7 @@ describe('an app served under BASE_URL=http://host/signin', () => {
     await stack.agent.get('/signin/login?returnTo=/signinx').expect(400);
   });
 
-  it('logs out back to /signin/', async () => {
+  it('logs out to /signin/signed-out', async () => {
     const login = await stack.agent.get('/signin/login').expect(302);
     await stack.agent
       .get(pathOf(await decide(new URL(login.headers['location'] as string), 'approve')))
@@ -49,7 +49,8 @@ describe('an app served under BASE_URL=http://host/signin', () => {
 
     const logout = await stack.agent.post('/signin/logout').type('form').send({ _csrf: csrf }).expect(303);
 
-    expect(logout.headers['location']).toBe('/signin/');
+    expect(logout.headers['location']).toBe('/signin/signed-out');
+    await stack.agent.get('/signin/signed-out').expect(200, /You are signed out/);
     expect(String(logout.headers['set-cookie'])).toContain('Path=/signin');
   });
 

@@ -17,9 +17,12 @@ describe('POST /logout', () => {
     const csrf = await csrfTokenOf(stack.agent);
 
     const response = await stack.agent.post('/logout').type('form').send({ _csrf: csrf }).expect(303);
+    const confirmation = await stack.agent.get(response.headers['location'] as string).expect(200);
     const home = await stack.agent.get('/').expect(200);
 
-    expect(response.headers['location']).toBe('/');
+    expect(response.headers['location']).toBe('/signed-out');
+    expect(confirmation.text).toContain('<h1>You are signed out</h1>');
+    expect(confirmation.text).toMatch(/<a class="button primary" href="\/login">Sign in again<\/a>/);
     expect(String(response.headers['set-cookie'])).toMatch(/rcapp\.sid=;.*Expires=Thu, 01 Jan 1970/);
     expect(revokes()).toHaveLength(1);
     expect(revokes()[0]?.query).toBe('');
@@ -27,6 +30,10 @@ describe('POST /logout', () => {
     expect(revokes()[0]?.authorization).toMatch(/^Basic /);
     expect(stack.emulator.store.isSessionActive(accessToken ?? '')).toBe(false);
     expect(home.text).toContain('Sign in with RingCentral');
+  });
+
+  it('sends someone still signed in from /signed-out to their session', async () => {
+    await stack.agent.get('/signed-out').expect(303).expect('Location', '/');
   });
 
   it('makes the old session cookie worthless', async () => {

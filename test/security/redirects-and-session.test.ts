@@ -39,7 +39,7 @@ describe('security: redirects and the session cookie', () => {
     expect(response.headers['location']).toBe('/a/b?c=d');
   });
 
-  it('E4: logout goes to the landing page whatever returnTo/next parameters say', async () => {
+  it('E4: logout goes to the signed-out page whatever returnTo/next parameters say', async () => {
     await signIn(stack);
     const page = await stack.agent.get('/');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
@@ -49,7 +49,7 @@ describe('security: redirects and the session cookie', () => {
       .type('form')
       .send({ _csrf: csrf });
 
-    expect(response.headers['location']).toBe('/');
+    expect(response.headers['location']).toBe('/signed-out');
   });
 
   it('B9: a session id planted before sign-in is not the one signed in', async () => {
