@@ -12,6 +12,7 @@ import { createAccessLog } from './web/access-log.js';
 import { createApiRouter } from './web/api-router.js';
 import { createAuthRouter } from './web/auth-router.js';
 import { createAutoRefresh } from './web/auto-refresh.js';
+import { canonicalHost } from './web/canonical-host.js';
 import { createDashboardRouter } from './web/dashboard-router.js';
 import { createErrorHandler, notFound } from './web/error-handler.js';
 import { createHealthRouter, type Readiness } from './web/health-router.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly isStoreReady: () => Promise<boolean>;
   readonly readiness: Readiness;
   readonly now: () => number;
+  /** Demo mode: the built-in emulator's URL, which every page names in a banner. */
+  readonly demo?: { readonly emulatorUrl: string };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -63,11 +66,13 @@ export function createApp(deps: AppDeps): Express {
   // page body (a SHA-1 per request). Static assets keep theirs (serve-static's own, from file stats).
   app.set('etag', false);
   app.locals['basePath'] = basePath;
+  app.locals['demo'] = deps.demo;
 
   app.use(createAccessLog(logger));
   app.use(securityHeaders(session.cookie.secure));
   // Probes answer at the root, for the container and load balancer, and never touch the session store.
   app.use(createHealthRouter(deps.readiness));
+  if (config.env !== 'production') app.use(canonicalHost(config.baseUrl));
 
   // Everything people see lives under BASE_URL's path (just "/" unless the app is served under a prefix).
   const site = Router();
@@ -101,9 +106,7 @@ export function createApp(deps: AppDeps): Express {
       now,
     }),
   );
-  site.use(
-    createDashboardRouter({ basePath, authSession, serverUrl: config.ringcentral.serverUrl, now }),
-  );
+  site.use(createDashboardRouter({ basePath, authSession, serverUrl: config.ringcentral.serverUrl, now }));
   site.use(createApiRouter({ basePath, authSession, callAsUser: deps.callAsUser }));
   app.use(basePath === '' ? '/' : basePath, site);
 

@@ -19,6 +19,8 @@ export interface ComposeOptions {
   readonly now?: () => number;
   /** Tests may pass their own (a broken store, say); otherwise built from config.session. */
   readonly sessionBackend?: SessionBackend;
+  /** Demo mode: the built-in emulator's URL, for the banner on every page. */
+  readonly demoEmulatorUrl?: string;
 }
 
 export interface Composed {
@@ -79,6 +81,7 @@ export function composeApp(config: Config, logger: Logger, options: ComposeOptio
     isStoreReady: () => sessionBackend.isReady(),
     readiness,
     now,
+    ...(options.demoEmulatorUrl === undefined ? {} : { demo: { emulatorUrl: options.demoEmulatorUrl } }),
   });
   return { app, sessionBackend, authSession, beginShutdown: () => void (shuttingDown = true) };
 }

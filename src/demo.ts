@@ -36,7 +36,11 @@ export async function startDemo(env: Record<string, string | undefined>): Promis
     issueRefreshTokens: settings.issueRefreshTokens,
   });
   const logger = createLogger(config.logLevel);
-  await startServer(config, logger, { host: '127.0.0.1', onShutdown: () => emulator.close() });
+  await startServer(config, logger, {
+    host: '127.0.0.1',
+    onShutdown: () => emulator.close(),
+    demoEmulatorUrl: emulator.baseUrl,
+  });
   process.stdout.write(banner(config.baseUrl, emulator.baseUrl, describeEmulatorEnv(settings)));
 }
 

@@ -12,6 +12,8 @@ export interface StartOptions {
   /** Interface to listen on; all interfaces by default (containers), loopback in demo mode. */
   readonly host?: string;
   readonly onShutdown?: () => Promise<void>;
+  /** Demo mode: the built-in emulator's URL, named on every page. */
+  readonly demoEmulatorUrl?: string;
 }
 
 export async function startServer(
@@ -20,7 +22,11 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<Server> {
   for (const warning of config.warnings) logger.warn(warning);
-  const composed = composeApp(config, logger);
+  const composed = composeApp(
+    config,
+    logger,
+    options.demoEmulatorUrl === undefined ? {} : { demoEmulatorUrl: options.demoEmulatorUrl },
+  );
   const server = await listen(composed.app, config, options.host);
   handleSignals(server, logger, {
     beginShutdown: () => composed.beginShutdown(),

@@ -119,6 +119,7 @@ export const FLOW_ERRORS: Readonly<Record<ErrorCode, CatalogEntry>> = {
     causes: [
       'The callback was opened twice (reload or Back) or after another sign-in finished.',
       'The callback URL came from another browser or was forged (this is the CSRF protection working).',
+      'The sign-in was started at another address than BASE_URL (http://127.0.0.1:3000 instead of http://localhost:3000) while an older sign-in cookie waited at BASE_URL: browsers keep cookies per host name. Outside production the app now sends such requests to BASE_URL first.',
     ],
     fix: 'Start again from /login. Nothing to configure unless it happens on every sign-in.',
     docs: DOCS.authCode,

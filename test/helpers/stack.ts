@@ -36,6 +36,8 @@ export interface StackOptions {
   readonly clock?: Stack['clock'];
   /** Another app instance's emulator: several instances, one RingCentral. */
   readonly sharedEmulator?: RunningEmulator;
+  /** Run as demo mode does: every page names the emulator in a banner. */
+  readonly demo?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -76,6 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { app, sessionBackend } = composeApp(config, logger, {
     now: clock.now,
     ...(options.sessionBackend === undefined ? {} : { sessionBackend: options.sessionBackend }),
+    ...(options.demo === true ? { demoEmulatorUrl: emulator.baseUrl } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
