@@ -173,7 +173,12 @@ describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
       env: { BASE_URL: 'https://signin.example.test', TRUST_PROXY: 'loopback' },
     });
     try {
-      const response = await stack.agent.get('/login').set('X-Forwarded-Proto', 'https').expect(302);
+      // As the proxy passes it on: the public host name, and the scheme the browser used.
+      const response = await stack.agent
+        .get('/login')
+        .set('Host', 'signin.example.test')
+        .set('X-Forwarded-Proto', 'https')
+        .expect(302);
 
       const cookie = String(response.headers['set-cookie']);
       expect(cookie).toMatch(/^__Secure-rcapp\.login\./);

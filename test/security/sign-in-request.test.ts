@@ -52,11 +52,20 @@ describe('security: the sign-in request and callback', () => {
     }
   });
 
-  it('A4: takes redirect_uri from configuration, whatever Host, X-Forwarded-* or Forwarded say', async () => {
+  it('A4: sends a request on a forged Host to BASE_URL, never to that host', async () => {
+    const response = await stack
+      .newAgent()
+      .get('/login?returnTo=%2F')
+      .set('Host', 'evil.example')
+      .expect(302);
+
+    expect(response.headers['location']).toBe(`${stack.appUrl}/login?returnTo=%2F`);
+  });
+
+  it('A4: takes redirect_uri from configuration, whatever X-Forwarded-* or Forwarded say', async () => {
     const response = await stack
       .newAgent()
       .get('/login')
-      .set('Host', 'evil.example')
       .set('X-Forwarded-Host', 'evil.example')
       .set('X-Forwarded-Proto', 'http')
       .set('Forwarded', 'host=evil.example;proto=http');
