@@ -169,12 +169,12 @@ module.exports = tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-properties': 'off' },
   },
   {
-    files: ['*.js'],
+    files: ['*.js', 'scripts/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -17,7 +17,26 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   await startServer(config, logger);
-  logger.info({ url: config.baseUrl, ringcentral: config.ringcentral.serverUrl }, 'listening');
+  const { serverUrl, clientId, redirectUri } = config.ringcentral;
+  logger.info({ url: config.baseUrl, ringcentral: serverUrl, redirectUri }, 'listening');
+  // A person at a terminal gets a few lines saying where to go; in production the log line above is enough.
+  if (config.env !== 'production')
+    process.stdout.write(banner(config.baseUrl, serverUrl, clientId, redirectUri));
+}
+
+/** Where to go, and what to register: never the client secret. */
+function banner(appUrl: string, serverUrl: string, clientId: string, redirectUri: string): string {
+  const line = '─'.repeat(72);
+  return [
+    line,
+    `  Open ${appUrl} and click "Sign in with RingCentral".`,
+    '',
+    `  RingCentral: ${serverUrl}, app (client id) ${clientId}`,
+    `  Redirect URI to register in the app's settings, exactly: ${redirectUri}`,
+    '  `npm run doctor` checks the setup. Stop with Ctrl+C.',
+    line,
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

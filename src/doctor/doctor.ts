@@ -84,7 +84,7 @@ function checkSettings(env: Record<string, string | undefined>): { result: Check
 }
 
 function skipped(name: string): CheckResult {
-  return { name, status: 'skip', message: 'skipped: an earlier check failed' };
+  return { name, status: 'skip', message: 'not run: it needs the failed check above to pass first' };
 }
 
 /** Notes are not checks: they neither pass nor fail. */
@@ -103,12 +103,15 @@ export function formatReport(results: readonly CheckResult[]): string {
     if (result.fix !== undefined) lines.push(`      fix: ${result.fix}`);
   }
   const checks = checksOf(results);
-  const failed = checks.filter((result) => result.status !== 'pass').length;
-  lines.push(
-    '',
-    failed === 0
-      ? `All ${checks.length} checks passed.`
-      : `${failed} of ${checks.length} checks did not pass.`,
-  );
+  const failed = checks.filter((result) => result.status === 'fail');
+  const skippedCount = checks.filter((result) => result.status === 'skip').length;
+  if (failed.length === 0) lines.push('', `All ${checks.length} checks passed.`);
+  else {
+    const notRun = skippedCount === 0 ? '' : `, ${skippedCount} not run until it passes`;
+    lines.push('', `${failed.length} of ${checks.length} checks failed${notRun}.`);
+    // The one thing to do first: later checks often fail only because of it.
+    const first = failed[0];
+    if (first?.fix !== undefined) lines.push(`First: ${first.fix}`);
+  }
   return `${lines.join('\n')}\n`;
 }

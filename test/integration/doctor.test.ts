@@ -210,4 +210,13 @@ describe('npm run doctor', () => {
     expect(results[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('demo') });
     expect(doctorExitCode(results)).toBe(1);
   });
+
+  it('reports checks it could not run as not run, and names the one thing to set first', async () => {
+    const report = formatReport(await runDoctor({}));
+
+    expect(report).toContain('SKIP  Redirect URI: not run');
+    expect(report).toContain('1 of 7 checks failed, 6 not run until it passes.');
+    expect(report).toContain('First: Copy the Client ID and Client Secret');
+    expect(report).not.toContain('7 of 7');
+  });
 });
