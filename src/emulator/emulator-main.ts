@@ -61,7 +61,8 @@ async function main() {
       generated
         ? `    client secret (generated for this run): ${clientSecret}`
         : '    client secret: from EMULATOR_CLIENT_SECRET or RINGCENTRAL_CLIENT_SECRET',
-      `  Point the app at it with RINGCENTRAL_SERVER_URL=${emulator.baseUrl}`,
+      '  Point the app at it with all three (with no credentials, `npm start` runs its own demo instead):',
+      `    RINGCENTRAL_SERVER_URL=${emulator.baseUrl} RINGCENTRAL_CLIENT_ID=${clientId} RINGCENTRAL_CLIENT_SECRET=${generated ? clientSecret : '<your secret>'}`,
       '─'.repeat(72),
       '',
     ].join('\n'),
