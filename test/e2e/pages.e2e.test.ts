@@ -86,6 +86,14 @@ describe('every page state, on desktop and at 390 px', () => {
     await open({ demo: true }, viewport);
     const states: [string, () => Promise<unknown>][] = [
       ['landing', () => page.goto(`${stack.appUrl}/`)],
+      // The emulator's consent page stands in for RingCentral's, but demo users see it too.
+      [
+        'consent',
+        async () => {
+          await page.goto(`${stack.appUrl}/login`);
+          await page.waitForURL(/\/restapi\/oauth\/authorize/);
+        },
+      ],
       // Charles's role may not read call logs: his call log is RingCentral's permission error.
       ['dashboard', () => signIn('101000003')],
       ['extension', () => page.goto(`${stack.appUrl}/api/extension`)],
