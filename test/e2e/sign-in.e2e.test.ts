@@ -231,7 +231,7 @@ describe('with JavaScript disabled', () => {
       expect(await plain.textContent('[data-notice]')).toBe('The access token was refreshed.');
 
       await plain.getByRole('button', { name: 'Log out' }).click();
-      await plain.waitForSelector('text=Sign in with RingCentral');
+      await plain.waitForSelector('text=You are signed out');
       expect(unexpected(noScript.problems)).toEqual([]);
     } finally {
       await noScript.context.close();
