@@ -21,6 +21,11 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    // The interface to listen on: all of them unless set (a container's own network namespace).
+    HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]{1,255}$/, 'must be an IP address or a host name')
+      .optional(),
     BASE_URL: httpUrl('must be an http(s) URL such as https://app.example.com').optional(),
     RINGCENTRAL_SERVER_URL: httpUrl('must be an http(s) URL').default(DEFAULT_SERVER_URL),
     RINGCENTRAL_CLIENT_ID: optionalText,
@@ -133,6 +138,8 @@ type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
   readonly port: number;
+  /** HOST: the interface to listen on; undefined = all. */
+  readonly host: string | undefined;
   /** Public URL of the app, without a trailing slash. Absolute URLs are built from it, never from Host. */
   readonly baseUrl: string;
   /** BASE_URL's path without a trailing slash ("" at the root): every route, link and cookie sits under it. */
@@ -239,6 +246,7 @@ function toConfig(env: Env): Config {
   return deepFreeze({
     env: env.NODE_ENV,
     port: env.PORT,
+    host: env.HOST,
     baseUrl,
     basePath,
     logLevel: env.LOG_LEVEL,

@@ -27,7 +27,7 @@ export async function startServer(
     logger,
     options.demoEmulatorUrl === undefined ? {} : { demoEmulatorUrl: options.demoEmulatorUrl },
   );
-  const server = await listen(composed.app, config, options.host);
+  const server = await listen(composed.app, config, options.host ?? config.host);
   handleSignals(server, logger, {
     beginShutdown: () => composed.beginShutdown(),
     // After the last request: close the session store (Redis), then whatever the caller started.
