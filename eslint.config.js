@@ -45,9 +45,10 @@ module.exports = tseslint.config(
       'src/healthcheck.ts',
       'src/emulator/emulator-main.ts',
       'src/doctor/doctor-main.ts',
-      // Spawn real processes (PATH) or find the browser (CHROMIUM_PATH).
+      // Spawn real processes (PATH, CONTAINERS_CONF) or find the browser (CHROMIUM_PATH).
       'test/deploy/**',
       'test/e2e/**',
+      'test/container/**',
       // The benchmark starts processes and servers of its own.
       'bench/**',
     ],
