@@ -1,10 +1,18 @@
 # Two stages on the same Node LTS base, pinned by major: build with dev dependencies, run with production
-# ones only, as a non-root user. Every build step is an npm script CI also runs (`npm ci`, `npm run build`),
-# and test/deploy/production-install.test.ts repeats the runtime steps outside Docker.
+# ones only, as a non-root user. Every build step is an npm script CI also runs (`npm ci`, `npm run build`).
+# `npm run test:container` builds this file unmodified with Podman and checks the image (README, Deployment).
+#
+# For builds that must not change under you, pin the base by digest as well, on both FROM lines:
+#   FROM node:24-bookworm-slim@sha256:<digest>
+# The digest of the current image: `docker buildx imagetools inspect node:24-bookworm-slim` (or
+# `skopeo inspect docker://docker.io/library/node:24-bookworm-slim`). Update it with each Node 24 security
+# release. (Not pinned here: this repository's CI has no registry and builds against a local stand-in.)
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm's download cache survives between builds (Docker BuildKit and Podman/Buildah alike): a changed lockfile
+# re-downloads only what changed. The cache stays out of the image.
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev

@@ -49,6 +49,9 @@ async function main() {
       ...autoApprove(env['EMULATOR_AUTO_APPROVE']),
     },
     port,
+    // EMULATOR_HOST=0.0.0.0 only inside a container, for the other containers of its private network (the
+    // compose test runs it so); on a machine, the default keeps it on loopback.
+    env['EMULATOR_HOST'] || '127.0.0.1',
   );
   process.stdout.write(
     [

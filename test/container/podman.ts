@@ -19,11 +19,11 @@ export async function podmanAsync(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-/** podman-compose, with the same configuration. */
-export function podmanCompose(cwd: string, ...args: string[]): string {
+/** podman-compose in `cwd`, with the same configuration and the variables the compose files interpolate. */
+export function podmanCompose(cwd: string, variables: Record<string, string>, ...args: string[]): string {
   return execFileSync('podman-compose', args, {
     cwd,
-    env,
+    env: { ...env, ...variables },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
