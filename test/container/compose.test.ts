@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort } from '../helpers/free-port';
+import { makeSelfSignedCertificate } from '../deploy/helpers/processes';
 import { decide, pathOf } from '../helpers/sign-in';
 import { podman, podmanCompose, until } from './podman';
 
@@ -40,26 +41,9 @@ beforeAll(async () => {
     ].join('\n'),
   );
   mkdirSync(path.join(DEPLOY, 'certs'), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-      '-keyout',
-      path.join(DEPLOY, 'certs', 'privkey.pem'),
-      '-out',
-      path.join(DEPLOY, 'certs', 'fullchain.pem'),
-    ],
-    { stdio: 'ignore' },
+  makeSelfSignedCertificate(
+    path.join(DEPLOY, 'certs', 'fullchain.pem'),
+    path.join(DEPLOY, 'certs', 'privkey.pem'),
   );
   certificate = readFileSync(path.join(DEPLOY, 'certs', 'fullchain.pem'), 'utf8');
 

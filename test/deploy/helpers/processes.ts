@@ -69,27 +69,7 @@ export async function startNginx(port: number, upstreams: [string, string]): Pro
   }
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  makeSelfSignedCertificate(cert, key);
   const values: Record<string, string> = {
     APP_UPSTREAM_1: upstreams[0],
     APP_UPSTREAM_2: upstreams[1],
@@ -144,4 +124,29 @@ export async function startNginx(port: number, upstreams: [string, string]): Pro
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A self-signed certificate for localhost (and 127.0.0.1), valid two days, for TLS in tests. */
+export function makeSelfSignedCertificate(certificateFile: string, keyFile: string): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certificateFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
 }
