@@ -1,6 +1,8 @@
 // sessions-100k-rss-mb: the RSS of a process holding the app, composed as in production, after 100,000
 // signed-in sessions (sealed tokens, user, CSRF token: what a real sign-in stores) went into the default
-// store, and 20,000 more, to show the store never keeps more than SESSION_MAX_SESSIONS.
+// store, and 20,000 more, to show the store never keeps more than SESSION_MAX_SESSIONS. Also the JS heap per
+// session: heap used after a full GC, filled minus empty, divided by the count (peer-memory.ts does the same
+// for the passport peer).
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { composeApp } from '../src/compose';
@@ -28,6 +30,9 @@ async function main() {
   const set = promisify(store.set.bind(store));
   const length = promisify((callback: (error: unknown, count?: number) => void) => store.length?.(callback));
   const now = Date.now();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   let maxSeen = 0;
   for (let i = 0; i < SESSIONS + EXTRA; i += 1) {
     const session = {
@@ -39,9 +44,15 @@ async function main() {
     await set(randomBytes(24).toString('base64url'), session as never);
     if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
     if (i === SESSIONS - 1) {
-      (globalThis as { gc?: () => void }).gc?.();
-      const rssMb = process.memoryUsage().rss / 1024 / 1024;
-      process.stdout.write(`${JSON.stringify({ phase: 'filled', rssMb, count: await length() })}\n`);
+      gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      const filled = {
+        phase: 'filled',
+        rssMb: rss / 1024 / 1024,
+        heapPerSessionBytes: (heapUsed - heapBefore) / SESSIONS,
+        count: await length(),
+      };
+      process.stdout.write(`${JSON.stringify(filled)}\n`);
     }
   }
   maxSeen = Math.max(maxSeen, (await length()) ?? 0);

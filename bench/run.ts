@@ -285,25 +285,43 @@ async function startBaseline(
   return { name, url, server, headers, only2xx: true };
 }
 
-async function memory(): Promise<{ rssMb: number; maxSeen: number; max: number }> {
+interface Memory {
+  rssMb: number;
+  maxSeen: number;
+  max: number;
+  /** JS heap per signed-in session after a full GC, app and passport peer, in bytes. */
+  heapPerSession: { app: number; peer: number };
+}
+
+/** Runs a compiled bench script with --expose-gc; its stdout lines as JSON. */
+async function runWithGc(script: string): Promise<Record<string, number>[]> {
+  const child = spawn('node', ['--expose-gc', script], { cwd: ROOT });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number>);
+}
+
+async function memory(): Promise<Memory> {
   // Compiled by tsc like the app and run by plain node: under the tsx loader the same process measured about
   // 50 MB more RSS, memory a production process never spends.
   execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'bench/tsconfig.memory.json'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  const child = spawn('node', ['--expose-gc', 'dist/bench-memory/bench/memory.js'], { cwd: ROOT });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await new Promise((resolve) => child.once('exit', resolve));
-  const [filled, overfilled] = out
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, number>);
+  const [filled, overfilled] = await runWithGc('dist/bench-memory/bench/memory.js');
+  const [peer] = await runWithGc('dist/bench-memory/bench/peer-memory.js');
   return {
     rssMb: Math.round(filled?.['rssMb'] ?? 0),
     maxSeen: overfilled?.['maxSeen'] ?? 0,
     max: overfilled?.['max'] ?? 0,
+    heapPerSession: {
+      app: Math.round(filled?.['heapPerSessionBytes'] ?? 0),
+      peer: Math.round(peer?.['heapPerSessionBytes'] ?? 0),
+    },
   };
 }
 
@@ -416,7 +434,7 @@ async function main() {
   report(results, mem);
 }
 
-function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: number }) {
+function report(results: Result[], mem: Memory) {
   const express = results.find((r) => r.name === 'express-hello')?.rps ?? 1;
   const minimal = results.find((r) => r.name === 'minimal-stack')?.rps ?? 1;
   const by = (name: string): Pick<Result, 'rps' | 'p99_ms' | 'cpu_us'> =>
@@ -483,6 +501,7 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
     '| --- | --- | --- | --- |',
     `| signed-in page, req/s | ${by('dashboard').rps} | ${by('peer-dashboard').rps} | ${(by('dashboard').rps / Math.max(1, by('peer-dashboard').rps)).toFixed(2)} |`,
     `| app CPU per page, µs | ${by('dashboard').cpu_us ?? '?'} | ${by('peer-dashboard').cpu_us ?? '?'} | ${((by('dashboard').cpu_us ?? 0) / Math.max(1, by('peer-dashboard').cpu_us ?? 0)).toFixed(2)} |`,
+    `| JS heap per signed-in session, bytes | ${mem.heapPerSession.app} | ${mem.heapPerSession.peer} | ${(mem.heapPerSession.app / Math.max(1, mem.heapPerSession.peer)).toFixed(2)} |`,
     `| app CPU per sign-in, µs | ${roundTrip?.cpu_us ?? '?'} | ${peerRoundTrip?.cpu_us ?? '?'} | ${((roundTrip?.cpu_us ?? 0) / Math.max(1, peerRoundTrip?.cpu_us ?? 0)).toFixed(2)} |`,
     '',
     '| target | met | value |',
@@ -492,7 +511,7 @@ function report(results: Result[], mem: { rssMb: number; maxSeen: number; max: n
   process.stdout.write(`${table}\n`);
   writeFileSync(
     path.join(__dirname, 'results.json'),
-    `${JSON.stringify({ machine, scenarios: results, memory: { name: 'sessions-100k-rss-mb', rss_mb: mem.rssMb, max_count_seen: mem.maxSeen, max_sessions: mem.max }, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine, scenarios: results, memory: { name: 'sessions-100k-rss-mb', rss_mb: mem.rssMb, max_count_seen: mem.maxSeen, max_sessions: mem.max, heap_per_session_bytes: mem.heapPerSession }, targets }, null, 2)}\n`,
   );
 }
 
