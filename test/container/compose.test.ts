@@ -8,6 +8,7 @@ import { freePort } from '../helpers/free-port';
 import { makeSelfSignedCertificate } from '../deploy/helpers/processes';
 import { decide, pathOf } from '../helpers/sign-in';
 import { podman, podmanCompose, until } from './podman';
+import { strongSessionSecret } from '../helpers/test-config';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DEPLOY = path.join(ROOT, 'deploy');
@@ -36,7 +37,7 @@ beforeAll(async () => {
       'RINGCENTRAL_SERVER_URL=http://emulator:3001',
       'RINGCENTRAL_CLIENT_ID=compose-app',
       'RINGCENTRAL_CLIENT_SECRET=compose-test-client-secret-0123456789',
-      'SESSION_SECRET=Xq3v9Lk2Pz8Rw1Tn6Ym4Bc7Hd5Jf0Gs2Ua9Ve3Wi',
+      `SESSION_SECRET=${strongSessionSecret()}`,
       '',
     ].join('\n'),
   );

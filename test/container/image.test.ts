@@ -8,6 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/start-em
 import { freePort } from '../helpers/free-port';
 import { decide, pathOf, startLogin } from '../helpers/sign-in';
 import { IMAGE, podman, podmanAsync, until } from './podman';
+import { strongSessionSecret } from '../helpers/test-config';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLIENT = { clientId: 'container-app', clientSecret: 'container-test-client-secret-0123456789' };
@@ -47,7 +48,7 @@ beforeAll(async () => {
     '-e',
     `RINGCENTRAL_CLIENT_SECRET=${CLIENT.clientSecret}`,
     '-e',
-    'SESSION_SECRET=Xq3v9Lk2Pz8Rw1Tn6Ym4Bc7Hd5Jf0Gs2Ua9Ve3Wi',
+    `SESSION_SECRET=${strongSessionSecret()}`,
     '-e',
     'SESSION_STORE=memory',
     IMAGE,

@@ -1,5 +1,12 @@
 // A valid Config for tests, built through the real loadConfig without touching process.env.
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
+
+/**
+ * A strong session secret, made at run time: production refuses a guessable one, and no secret that looks
+ * real belongs in the repository.
+ */
+export const strongSessionSecret = (): string => randomBytes(32).toString('base64url');
 
 export const TEST_CLIENT = { clientId: 'test-client', clientSecret: 'test-secret-with+special%chars:' };
 

@@ -2,9 +2,10 @@
 import { doctorExitCode, formatReport, runDoctor, type CheckResult } from '../../src/doctor/doctor';
 import type { EmulatorClient } from '../../src/emulator/emulator-store';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator';
+import { strongSessionSecret } from '../helpers/test-config';
 
 const SECRET = 'doctor-test-client-secret-XYZ';
-const SESSION_SECRET = 'Xq3v9Lk2Pz8Rw1Tn6Ym4Bc7Hd5Jf0Gs2Ua9Ve3Wi';
+const SESSION_SECRET = strongSessionSecret();
 const APP = 'http://localhost:3000';
 
 let emulator: RunningEmulator;

@@ -1,6 +1,7 @@
 // What the person sees around the flow: the demo banner, and the host name the app is opened at.
 import request from 'supertest';
 import { startStack, type Stack } from '../helpers/stack';
+import { strongSessionSecret } from '../helpers/test-config';
 
 describe('pages', () => {
   let stack: Stack;
@@ -37,7 +38,7 @@ describe('pages', () => {
 
   it('leave the host name alone in production, where the proxy decides it', async () => {
     stack = await startStack({
-      env: { NODE_ENV: 'production', SESSION_SECRET: 'Xq3v9Lk2Pz8Rw1Tn6Ym4Bc7Hd5Jf0Gs2Ua9Ve3Wi' },
+      env: { NODE_ENV: 'production', SESSION_SECRET: strongSessionSecret() },
     });
     const port = new URL(stack.appUrl).port;
 

@@ -10,7 +10,7 @@ import { createSessionBackend, type SessionBackend } from '../../src/session/ses
 import { createLogger } from '../../src/logger';
 import { listen } from '../../src/server';
 import { composeApp } from '../../src/compose';
-import { makeTestConfig } from '../helpers/test-config';
+import { makeTestConfig, strongSessionSecret } from '../helpers/test-config';
 import { waitFor } from '../helpers/wait-for';
 
 describe('security: findings of the adversarial review', () => {
@@ -216,7 +216,7 @@ describe('security: production refuses weak settings (G10)', () => {
     RINGCENTRAL_CLIENT_ID: 'id',
     RINGCENTRAL_CLIENT_SECRET: 'secret',
     SESSION_STORE: 'memory',
-    SESSION_SECRET: 'k3J9x-Qv8Zr2LmT0bW4yHs6NcE1aPdUf7GiXoRjVtYq',
+    SESSION_SECRET: strongSessionSecret(),
   };
 
   it('starts with a random SESSION_SECRET and a trusted-proxy hop count', () => {

@@ -1,9 +1,10 @@
 import { isDemoMode, loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors/app-error';
+import { strongSessionSecret } from '../helpers/test-config';
 
 const CREDENTIALS = { RINGCENTRAL_CLIENT_ID: 'id', RINGCENTRAL_CLIENT_SECRET: 'secret' };
 /** As `openssl rand -base64 32` makes one: production refuses a guessable secret. */
-const SECRET = 'q4Vd9LrX2mTz7KcW1sYbN8hJ3eGpA6uF0oRiE5tHyQw=';
+const SECRET = strongSessionSecret();
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
