@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { describeError } from '../errors/error-catalog.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
-import { toErrorView } from './error-view.js';
+import { shownDetail, toErrorView } from './error-view.js';
 
 export const notFound: RequestHandler = function notFound(_req, _res, next) {
   next(new AppError('NOT_FOUND', 'There is no page at this address.'));
@@ -56,7 +56,7 @@ export function createErrorHandler({
 
     // The catalog's sentence is for everyone; the error's own message adds specifics when it may be shown.
     const message = entry.userMessage;
-    const detail = error.expose && error.message !== message ? error.message : undefined;
+    const detail = shownDetail(error, entry);
     res.status(error.status);
     if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
     res.format({

@@ -70,8 +70,7 @@ export function toErrorView(input: ErrorViewInput): ErrorView {
     status: error.status,
     code: error.code,
     message: textParts(entry.userMessage),
-    // The error's own message adds specifics, when it may be shown (4xx) and says more than the catalog.
-    detail: error.expose && error.message !== entry.userMessage ? error.message : undefined,
+    detail: shownDetail(error, entry),
     retry: seconds === undefined ? undefined : { seconds, at: formatTime(now + seconds * 1000) },
     primary,
     secondary,
@@ -87,6 +86,11 @@ export function toErrorView(input: ErrorViewInput): ErrorView {
         }
       : undefined,
   };
+}
+
+/** The error's own message, when it may be shown (4xx) and says more than the catalog's sentence. */
+export function shownDetail(error: AppError, entry: CatalogEntry): string | undefined {
+  return error.expose && error.message !== entry.userMessage ? error.message : undefined;
 }
 
 /** "Run `npm run doctor` first" → text "Run ", code "npm run doctor", text " first". */
