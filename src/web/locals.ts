@@ -13,6 +13,11 @@ declare global {
       autoRefreshed?: boolean;
       /** Set by session-lifetime when this request ended a session past its absolute lifetime. */
       sessionExpired?: boolean;
+      /**
+       * The session id express-session made during this request (none came in, or the store no longer had
+       * it), set by the session middleware: an id nobody else can know yet.
+       */
+      sessionIdMadeHere?: string;
     }
   }
 }

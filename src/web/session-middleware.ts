@@ -11,7 +11,12 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
     secret: config.secret,
     store,
     // 24 random bytes, as express-session's own generator (uid-safe) makes them, from the shared pool.
-    genid: () => randomToken(24),
+    genid: (req) => {
+      const id = randomToken(24);
+      // Remembered for this request: an id made now cannot have been planted by anyone (see the callback).
+      if (req.res !== undefined) req.res.locals.sessionIdMadeHere = id;
+      return id;
+    },
     // No session (and no cookie) until there is something to keep; no rewrite on every request, so a
     // request that read the session before a refresh cannot write stale tokens back after it.
     resave: false,

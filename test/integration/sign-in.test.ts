@@ -1,5 +1,8 @@
+import { createLogger } from '../../src/logger';
+import { createSessionBackend } from '../../src/session/session-backend';
 import { decide, pathOf, signIn, startLogin, tokenRequests } from '../helpers/sign-in';
 import { startStack, type Stack } from '../helpers/stack';
+import { makeTestConfig } from '../helpers/test-config';
 
 describe('signing in with RingCentral', () => {
   let stack: Stack;
@@ -64,5 +67,28 @@ describe('signing in with RingCentral', () => {
 
     expect(secondDone.headers['location']).toBe('/second');
     expect(first.searchParams.get('state')).not.toBe(second.searchParams.get('state'));
+  });
+
+  it('writes the store once per sign-in, and not at all for a page view', async () => {
+    await stack.close();
+    // What the store receives, as Redis would see it: every write and delete, in order.
+    const backend = createSessionBackend(makeTestConfig().session, createLogger('silent'));
+    const received: string[] = [];
+    const { store } = backend;
+    for (const operation of ['set', 'destroy'] as const) {
+      const original = store[operation].bind(store) as (...args: unknown[]) => void;
+      store[operation] = ((...args: unknown[]) => {
+        received.push(operation);
+        original(...args);
+      }) as never;
+    }
+    stack = await startStack({ sessionBackend: backend });
+
+    await signIn(stack);
+    const afterSignIn = [...received];
+    await stack.agent.get('/').expect(200);
+
+    expect(afterSignIn).toEqual(['set']);
+    expect(received).toEqual(['set']);
   });
 });

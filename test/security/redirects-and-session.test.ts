@@ -65,6 +65,26 @@ describe('security: redirects and the session cookie', () => {
     expect(replay.text).toContain('Sign in with RingCentral');
   });
 
+  it("B9: an attacker's own signed-in session id, planted in a browser, is replaced when that browser signs in", async () => {
+    const attacker = stack.newAgent();
+    const { response } = await signIn(stack, { agent: attacker, user: '101000001' });
+    const planted = sessionCookieOf(response);
+    const victim = stack.newAgent();
+
+    const login = await victim.get('/login').set('Cookie', planted);
+    const callbackUrl = await decide(new URL(login.headers['location'] as string), 'approve', '101000002');
+    const callback = await victim.get(pathOf(callbackUrl)).set('Cookie', planted);
+
+    expect(callback.status).toBe(303);
+    const signedIn = sessionCookieOf(callback);
+    expect(signedIn).toMatch(/^rcapp\.sid=s%3A[A-Za-z0-9_-]{32}\./);
+    expect(signedIn).not.toBe(planted);
+    const victimPage = await stack.newAgent().get('/').set('Cookie', signedIn);
+    expect(victimPage.text).toContain('Signed in as Grace Hopper');
+    const attackerPage = await stack.newAgent().get('/').set('Cookie', planted);
+    expect(attackerPage.text).not.toContain('Grace Hopper');
+  });
+
   it('F1: the session cookie is HttpOnly, SameSite=Lax, Path=/, host-only, and not named connect.sid', async () => {
     const { response } = await signIn(stack, { agent: stack.newAgent() });
 
