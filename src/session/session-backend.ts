@@ -48,17 +48,18 @@ export function createSessionBackend(
   logger: Logger,
   now: () => number = Date.now,
 ): SessionBackend {
-  const created = config.store === 'redis' ? createRedisBackend(config, logger) : createMemoryBackend(config);
-  throttleTouch(created.store, config, now);
-  return created;
+  if (config.store !== 'redis') return createMemoryBackend(config);
+  const redis = createRedisBackend(config, logger);
+  throttleTouch(redis.store, config, now);
+  return redis;
 }
 
 /**
  * The idle timeout is the store's TTL, which express-session renews through `store.touch` on every request
- * that leaves the session unchanged: a re-write of the entry in memory, an EXPIRE round trip in Redis. An
- * idle timeout of minutes needs no renewal per request, so each session is touched at most once per
- * `touchEveryMs` here (per instance). The bookkeeping is bounded: when full it is forgotten, which only
- * costs one early touch per session.
+ * that leaves the session unchanged: an EXPIRE round trip in Redis. An idle timeout of minutes needs no
+ * renewal per request, so each session is touched at most once per `touchEveryMs` here (per instance). The
+ * bookkeeping is bounded: when full it is forgotten, which only costs one early touch per session. (The
+ * in-process store's touch is a lookup in its own map, as cheap as this bookkeeping, so it is not throttled.)
  */
 function throttleTouch(store: Store, config: SessionConfig, now: () => number) {
   const touch = store.touch?.bind(store);
