@@ -1,6 +1,6 @@
 // sessions-100k-rss-mb: the RSS of a process holding the app, composed as in production, after 100,000
-// signed-in sessions (sealed tokens, user, CSRF token: what a real sign-in stores) went into the default
-// store, and 20,000 more, to show the store never keeps more than SESSION_MAX_SESSIONS. Also the JS heap per
+// signed-in sessions (sealed tokens, user, CSRF token: what a real sign-in stores, then the first page's
+// load and touch) went into the default store, and 20,000 more, to show the store never keeps more than SESSION_MAX_SESSIONS. Also the JS heap per
 // session: heap used after a full GC, filled minus empty, divided by the count (peer-memory.ts does the same
 // for the passport peer).
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { composeApp } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { exampleSignIn } from './example-sign-in';
+import { pageView } from './page-view';
 
 const SESSIONS = 100_000;
 const EXTRA = 20_000;
@@ -29,6 +30,7 @@ async function main() {
   const { store } = sessionBackend;
   const set = promisify(store.set.bind(store));
   const length = promisify((callback: (error: unknown, count?: number) => void) => store.length?.(callback));
+  const firstPage = pageView(store);
   const now = Date.now();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -36,12 +38,21 @@ async function main() {
   let maxSeen = 0;
   for (let i = 0; i < SESSIONS + EXTRA; i += 1) {
     const session = {
-      // A browser-session cookie, as the app sets it: no maxAge, so no expiry.
-      cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' as const },
+      // A browser-session cookie, as the app sets it: no maxAge, so no expiry; Secure, as BASE_URL is https.
+      cookie: {
+        originalMaxAge: null,
+        expires: null,
+        secure: true,
+        httpOnly: true,
+        path: '/',
+        sameSite: 'lax' as const,
+      },
       csrfToken: randomBytes(32).toString('base64url'),
     };
     authSession.write(session, exampleSignIn(now));
-    await set(randomBytes(24).toString('base64url'), session as never);
+    const sid = randomBytes(24).toString('base64url');
+    await set(sid, session as never);
+    await firstPage(sid);
     if (i % 10_000 === 0) maxSeen = Math.max(maxSeen, (await length()) ?? 0);
     if (i === SESSIONS - 1) {
       gc?.();

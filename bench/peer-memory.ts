@@ -1,15 +1,17 @@
 // The passport peer's JS heap per signed-in session, measured as memory.ts measures the app's: express-session's
 // default MemoryStore filled with 100,000 sessions shaped as the peer's sign-in leaves them (passport's user
-// with both tokens, the same token sizes as the app's), heap used after a full GC, filled minus empty.
+// with both tokens, the same token sizes as the app's; then the first page's load and touch), heap used after a full GC, filled minus empty.
 import { promisify } from 'node:util';
 import session from 'express-session';
 import { exampleSignIn } from './example-sign-in';
+import { pageView } from './page-view';
 
 const SESSIONS = 100_000;
 
 async function main() {
   const store = new session.MemoryStore();
   const set = promisify(store.set.bind(store));
+  const firstPage = pageView(store);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -28,7 +30,9 @@ async function main() {
         },
       },
     };
-    await set(`peer-${i}-${now}`, data as never);
+    const sid = `peer-${i}-${now}`;
+    await set(sid, data as never);
+    await firstPage(sid);
   }
   gc?.();
   const heapPerSessionBytes = (process.memoryUsage().heapUsed - heapBefore) / SESSIONS;
