@@ -105,7 +105,7 @@ export function createAuthRouter({
     // A new session id at sign-in, so an id planted before sign-in is worthless (session fixation). An id
     // express-session made during this request is new already: regenerating it would delete a store entry
     // that does not exist and make express-session 1.19 write the session twice (expressjs/session#935).
-    if (res.locals.sessionIdMadeHere !== req.sessionID) await regenerateSession(req.session);
+    if (res.locals.sessionIdIsNew !== true) await regenerateSession(req.session);
     authSession.write(req.session, { tokens, user, signedInAt: now(), lastRefreshedAt: undefined });
     req.session.csrfToken = createCsrfToken();
     // Saved before redirecting: the browser may come back before an end-of-response save finishes.

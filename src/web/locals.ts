@@ -14,10 +14,10 @@ declare global {
       /** Set by session-lifetime when this request ended a session past its absolute lifetime. */
       sessionExpired?: boolean;
       /**
-       * The session id express-session made during this request (none came in, or the store no longer had
-       * it), set by the session middleware: an id nobody else can know yet.
+       * Set by the session middleware when express-session made this request's session id (none came in,
+       * the store no longer had it, or the session was regenerated): an id nobody else can know yet.
        */
-      sessionIdMadeHere?: string;
+      sessionIdIsNew?: boolean;
     }
   }
 }

@@ -12,10 +12,9 @@ export function createSessionMiddleware(config: SessionConfig, store: Store): Re
     store,
     // 24 random bytes, as express-session's own generator (uid-safe) makes them, from the shared pool.
     genid: (req) => {
-      const id = randomToken(24);
       // Remembered for this request: an id made now cannot have been planted by anyone (see the callback).
-      if (req.res !== undefined) req.res.locals.sessionIdMadeHere = id;
-      return id;
+      if (req.res !== undefined) req.res.locals.sessionIdIsNew = true;
+      return randomToken(24);
     },
     // No session (and no cookie) until there is something to keep; no rewrite on every request, so a
     // request that read the session before a refresh cannot write stale tokens back after it.
