@@ -1,6 +1,7 @@
 // deploy/docker-compose.yml brought up for real with podman-compose: nginx over TLS in front of two app
 // replicas sharing Redis, with the emulator as RingCentral. Published on 127.0.0.1 only.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -36,7 +37,8 @@ beforeAll(async () => {
       `BASE_URL=${baseUrl}`,
       'RINGCENTRAL_SERVER_URL=http://emulator:3001',
       'RINGCENTRAL_CLIENT_ID=compose-app',
-      'RINGCENTRAL_CLIENT_SECRET=compose-test-client-secret-0123456789',
+      // Made now, as an operator's would be; the emulator service reads the same file.
+      `RINGCENTRAL_CLIENT_SECRET=${randomBytes(24).toString('base64url')}`,
       `SESSION_SECRET=${strongSessionSecret()}`,
       '',
     ].join('\n'),
