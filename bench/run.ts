@@ -246,10 +246,7 @@ async function signIn(appUrl: string): Promise<string> {
 }
 
 /** Whole sign-ins per second: 50 workers each signing in and opening the dashboard, again and again. */
-async function measureSignIns(
-  { appUrl, app, emulator }: RunningApp,
-  name = 'signin-roundtrip',
-): Promise<Result> {
+async function measureSignIns({ appUrl, app, emulator }: RunningApp, name: string): Promise<Result> {
   const client = process.cpuUsage();
   const emulatorBefore = cpuSeconds(emulator.pid);
   const { result: durations, cpu_us } = await measured(
@@ -472,76 +469,50 @@ async function main() {
       measure: () => measureRequests(scenario),
     });
   // The same page at a fixed rate (warmed at that rate in each round: see measureOpenLoop).
-  const openLoopAt = (scenario: RequestScenario) =>
+  const openLoopAt = (page: RequestScenario) => {
+    const scenario = { ...page, name: `${page.name}-${OPEN_LOOP_RATE}rps` };
     scenarios.push({
-      name: `${scenario.name}-${OPEN_LOOP_RATE}rps`,
+      name: scenario.name,
       warm: () => Promise.resolve(),
-      measure: () => measureOpenLoop({ ...scenario, name: `${scenario.name}-${OPEN_LOOP_RATE}rps` }),
+      measure: () => measureOpenLoop(scenario),
     });
+  };
   baselines.forEach(requests);
   requests({ name: 'healthz', url: `${appUrl}/healthz`, server: app, only2xx: true });
   requests({ name: 'landing', url: `${appUrl}/`, server: app, only2xx: true });
   // Every answer is a 302 to RingCentral.
   requests({ name: 'login', url: `${appUrl}/login`, server: app, only2xx: false });
+  /** The signed-in page of one instance: signed in once, then every request carries that session's cookie. */
+  const signedInPage = async (name: string, { appUrl: url, app: server }: RunningApp) => ({
+    name,
+    url: `${url}/`,
+    server,
+    headers: { cookie: await signIn(url) },
+    only2xx: true,
+  });
+  const signIns = (name: string, running: RunningApp) =>
+    scenarios.push({
+      name,
+      warm: () => roundTrips(running.appUrl, WARMUP_SECONDS),
+      measure: () => measureSignIns(running, name),
+    });
   // The app and the peer, signed in against the same emulator behaviour, each scenario right after its
   // counterpart: the ratios are taken within a round, seconds apart, so the machine's drift over minutes
   // (the same page measured 30% apart within one run) falls on both alike.
-  const signedIn = { cookie: await signIn(dashboardApp.appUrl) };
-  const dashboard = {
-    name: 'dashboard',
-    url: `${dashboardApp.appUrl}/`,
-    server: dashboardApp.app,
-    headers: signedIn,
-    only2xx: true,
-  };
-  const peerSignedIn = { cookie: await signIn(peer.appUrl) };
-  const peerDashboard = {
-    name: 'peer-dashboard',
-    url: `${peer.appUrl}/`,
-    server: peer.app,
-    headers: peerSignedIn,
-    only2xx: true,
-  };
+  const dashboard = await signedInPage('dashboard', dashboardApp);
+  const peerDashboard = await signedInPage('peer-dashboard', peer);
   requests(dashboard);
   requests(peerDashboard);
   openLoopAt(dashboard);
   openLoopAt(peerDashboard);
-  scenarios.push({
-    name: 'signin-roundtrip',
-    warm: () => roundTrips(signingIn.appUrl, WARMUP_SECONDS),
-    measure: () => measureSignIns(signingIn),
-  });
-  scenarios.push({
-    name: 'peer-signin-roundtrip',
-    warm: () => roundTrips(peerSigningIn.appUrl, WARMUP_SECONDS),
-    measure: () => measureSignIns(peerSigningIn, 'peer-signin-roundtrip'),
-  });
+  signIns('signin-roundtrip', signingIn);
+  signIns('peer-signin-roundtrip', peerSigningIn);
   if (COMPARE_DIR !== undefined) {
     const main = path.resolve(COMPARE_DIR, 'dist', 'main.js');
-    const other = await startApp({}, { main });
-    const otherSigningIn = await startApp({}, { main });
-    const otherSignedIn = { cookie: await signIn(other.appUrl) };
-    requests({
-      ...dashboard,
-      name: 'dashboard@compare',
-      url: `${other.appUrl}/`,
-      server: other.app,
-      headers: otherSignedIn,
-    });
-    scenarios.push({
-      name: 'signin-roundtrip@compare',
-      warm: () => roundTrips(otherSigningIn.appUrl, WARMUP_SECONDS),
-      measure: () => measureSignIns(otherSigningIn, 'signin-roundtrip@compare'),
-    });
+    requests(await signedInPage('dashboard@compare', await startApp({}, { main })));
+    signIns('signin-roundtrip@compare', await startApp({}, { main }));
   }
-  const signedInRedis = { cookie: await signIn(withRedis.appUrl) };
-  requests({
-    name: 'dashboard-redis',
-    url: `${withRedis.appUrl}/`,
-    server: withRedis.app,
-    headers: signedInRedis,
-    only2xx: true,
-  });
+  requests(await signedInPage('dashboard-redis', withRedis));
 
   const chosen = scenarios.filter(({ name }) => ONLY === undefined || ONLY.includes(name));
   for (const scenario of chosen) await scenario.warm();
