@@ -27,11 +27,11 @@ const CLIENT = { RINGCENTRAL_CLIENT_ID: 'bench-app', RINGCENTRAL_CLIENT_SECRET: 
 /** BENCH_PROFILE=<dir>: the app runs under `node --cpu-prof` and writes one .cpuprofile per app process there. */
 const PROFILE_DIR = process.env['BENCH_PROFILE'];
 /**
- * BENCH_COMPARE=<dir>: another build of the app (a checkout with `dist/` built, e.g. a git worktree of an
- * earlier commit) measured in the same rounds as `dashboard@compare` and `signin-roundtrip@compare`: what one
- * change buys, free of the drift between two runs.
+ * BENCH_COMPARE=<dir>[,<dir>...]: other builds of the app (checkouts with `dist/` built, e.g. git worktrees of
+ * an earlier commit, or with one feature taken out) measured in the same rounds as `dashboard@<dir's name>` and
+ * `signin-roundtrip@<dir's name>`: what one change buys, free of the drift between two runs.
  */
-const COMPARE_DIR = process.env['BENCH_COMPARE'];
+const COMPARE_DIRS = process.env['BENCH_COMPARE']?.split(',').filter(Boolean) ?? [];
 /** BENCH_ONLY=<name>,<name>: measure only these scenarios (to profile one: its process's profile is its own). */
 const ONLY = process.env['BENCH_ONLY']?.split(',').filter(Boolean);
 /**
@@ -507,10 +507,11 @@ async function main() {
   openLoopAt(peerDashboard);
   signIns('signin-roundtrip', signingIn);
   signIns('peer-signin-roundtrip', peerSigningIn);
-  if (COMPARE_DIR !== undefined) {
-    const main = path.resolve(COMPARE_DIR, 'dist', 'main.js');
-    requests(await signedInPage('dashboard@compare', await startApp({}, { main })));
-    signIns('signin-roundtrip@compare', await startApp({}, { main }));
+  for (const dir of COMPARE_DIRS) {
+    const main = path.resolve(dir, 'dist', 'main.js');
+    const build = path.basename(path.resolve(dir));
+    requests(await signedInPage(`dashboard@${build}`, await startApp({}, { main })));
+    signIns(`signin-roundtrip@${build}`, await startApp({}, { main }));
   }
   requests(await signedInPage('dashboard-redis', withRedis));
 
@@ -523,6 +524,7 @@ async function main() {
   }
   const results = chosen.map(({ name }) => medianOf(rounds.get(name) ?? []));
   const paired = pairedRatios(rounds);
+  const compared = comparedBuilds(rounds);
 
   browser.destroy();
   // SIGTERM: the app shuts down gracefully and exits, which is when node writes a CPU profile.
@@ -530,7 +532,27 @@ async function main() {
   await redis.destroy();
 
   const mem = ONLY === undefined || ONLY.includes('memory') ? await memory() : undefined;
-  report(results, mem, paired);
+  report(results, mem, paired, compared);
+}
+
+/** BENCH_COMPARE's builds: each scenario `<name>@<build>` against this build's `<name>`, within each round. */
+interface Compared {
+  readonly scenario: string;
+  readonly cpu?: number;
+  readonly rps?: number;
+}
+
+function comparedBuilds(rounds: Rounds): Compared[] {
+  return [...rounds.keys()]
+    .filter((name) => name.includes('@') && rounds.has(name.split('@')[0] ?? ''))
+    .map((name) => {
+      const ours = name.split('@')[0] ?? '';
+      return {
+        scenario: name,
+        cpu: roundRatio(rounds, name, ours, (r) => r.cpu_us),
+        rps: roundRatio(rounds, name, ours, (r) => r.rps),
+      };
+    });
 }
 
 /** App ÷ peer, each taken within a round (the two were measured seconds apart), then the median of the rounds. */
@@ -541,15 +563,21 @@ interface PairedRatios {
   readonly p99?: number;
 }
 
-function pairedRatios(rounds: ReadonlyMap<string, readonly Result[]>): PairedRatios {
-  const ratio = (app: string, peer: string, figure: (r: Result) => number | undefined) => {
-    const [ours, theirs] = [rounds.get(app) ?? [], rounds.get(peer) ?? []];
-    const each = ours.flatMap((r, i) => {
-      const [a, b] = [figure(r), theirs[i] === undefined ? undefined : figure(theirs[i])];
-      return a === undefined || b === undefined || b === 0 ? [] : [a / b];
-    });
-    return each.length === 0 ? undefined : median(each, 3);
-  };
+type Rounds = ReadonlyMap<string, readonly Result[]>;
+
+/** One scenario's figure ÷ another's, taken within each round, then the median of the rounds. */
+function roundRatio(rounds: Rounds, ours: string, theirs: string, figure: (r: Result) => number | undefined) {
+  const [a, b] = [rounds.get(ours) ?? [], rounds.get(theirs) ?? []];
+  const each = a.flatMap((r, i) => {
+    const [x, y] = [figure(r), b[i] === undefined ? undefined : figure(b[i])];
+    return x === undefined || y === undefined || y === 0 ? [] : [x / y];
+  });
+  return each.length === 0 ? undefined : median(each, 3);
+}
+
+function pairedRatios(rounds: Rounds): PairedRatios {
+  const ratio = (app: string, peer: string, figure: (r: Result) => number | undefined) =>
+    roundRatio(rounds, app, peer, figure);
   const openLoop = `dashboard-${OPEN_LOOP_RATE}rps`;
   const defined = <T extends object>(value: T) =>
     Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -561,7 +589,7 @@ function pairedRatios(rounds: ReadonlyMap<string, readonly Result[]>): PairedRat
   });
 }
 
-function report(results: Result[], mem: Memory | undefined, paired: PairedRatios) {
+function report(results: Result[], mem: Memory | undefined, paired: PairedRatios, compared: Compared[]) {
   const express = results.find((r) => r.name === 'express-hello')?.rps;
   const by = (name: string): Result | undefined => results.find((r) => r.name === name);
   const rows = results.map((r) => {
@@ -670,6 +698,16 @@ function report(results: Result[], mem: Memory | undefined, paired: PairedRatios
     '| target | met | value |',
     '| --- | --- | --- |',
     ...targets.map(({ name, met, value }) => `| ${name} | ${verdict(met)} | ${value} |`),
+    ...(compared.length === 0
+      ? []
+      : [
+          '',
+          "| other build (BENCH_COMPARE) | CPU per unit ÷ this build's | requests/s ÷ this build's |",
+          '| --- | --- | --- |',
+          ...compared.map(
+            (c) => `| ${c.scenario} | ${c.cpu?.toFixed(2) ?? '?'} | ${c.rps?.toFixed(2) ?? '?'} |`,
+          ),
+        ]),
   ].join('\n');
   process.stdout.write(`${table}\n`);
   writeFileSync(
@@ -691,6 +729,7 @@ function report(results: Result[], mem: Memory | undefined, paired: PairedRatios
             }),
         side_by_side: sideBySide.map(({ what, app, peer, shown }) => ({ what, app, peer, ratio: shown })),
         targets,
+        ...(compared.length === 0 ? {} : { compared }),
       },
       null,
       2,
