@@ -568,16 +568,12 @@ interface Compared {
 }
 
 function comparedBuilds(rounds: Rounds): Compared[] {
-  return [...rounds.keys()]
-    .filter((name) => name.includes('@') && rounds.has(name.split('@')[0] ?? ''))
-    .map((name) => {
-      const ours = name.split('@')[0] ?? '';
-      return {
-        scenario: name,
-        cpu: roundRatio(rounds, name, ours, (r) => r.cpu_us),
-        rps: roundRatio(rounds, name, ours, (r) => r.rps),
-      };
-    });
+  return [...rounds.keys()].flatMap((scenario) => {
+    const [ours = '', build] = scenario.split('@');
+    if (build === undefined || !rounds.has(ours)) return [];
+    const ratio = (figure: (r: Result) => number | undefined) => roundRatio(rounds, scenario, ours, figure);
+    return [{ scenario, cpu: ratio((r) => r.cpu_us), rps: ratio((r) => r.rps) }];
+  });
 }
 
 /** App ÷ peer, each taken within a round (the two were measured seconds apart), then the median of the rounds. */
